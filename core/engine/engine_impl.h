@@ -1,0 +1,226 @@
+#pragma once
+// The engine's private state: networks, optimisers, data order and RNG. Shared by the
+// engine's .cpp files only (training in gan_engine.cpp, files in checkpoint.cpp).
+
+#include "gan_engine.h"
+#include "networks.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cmath>
+
+namespace gan {
+namespace detail {
+
+inline torch::Device resolveDevice(const ResetSettings& s)
+{
+    const bool cuda = torch::cuda::is_available();
+    switch (s.device) {
+    case DevicePreference::Cpu:
+        return torch::kCPU;
+    case DevicePreference::Cuda:
+        if (!cuda)
+            throw EngineError("CUDA was requested, but the LibTorch in use has no CUDA or sees no GPU");
+        if (s.cudaIndex >= static_cast<int>(torch::cuda::device_count()))
+            throw EngineError("CUDA device " + std::to_string(s.cudaIndex) + " does not exist");
+        return {torch::kCUDA, static_cast<c10::DeviceIndex>(s.cudaIndex)};
+    case DevicePreference::Auto:
+        break;
+    }
+    return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+// PyTorch's default Linear initialisation (kaiming_uniform with a = sqrt(5), i.e.
+// U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias), drawn from the engine's own
+// generator so that a seed fixes the weights whatever else runs in the process.
+inline void initLinear(torch::nn::Module& module, at::Generator& gen)
+{
+    torch::NoGradGuard noGrad;
+    for (auto& child : module.modules(/*include_self=*/false)) {
+        if (auto* linear = child->as<torch::nn::Linear>()) {
+            const double bound = 1.0 / std::sqrt(static_cast<double>(linear->weight.size(1)));
+            linear->weight.uniform_(-bound, bound, gen);
+            linear->bias.uniform_(-bound, bound, gen);
+        }
+    }
+}
+
+inline torch::optim::AdamOptions adamOptions(double lr, const LiveSettings& live)
+{
+    return torch::optim::AdamOptions(lr).betas(std::make_tuple(live.beta1, live.beta2));
+}
+
+inline void applyAdam(torch::optim::Adam& opt, double lr, const LiveSettings& live)
+{
+    for (auto& group : opt.param_groups()) {
+        auto& o = static_cast<torch::optim::AdamOptions&>(group.options());
+        o.lr(lr);
+        o.betas(std::make_tuple(live.beta1, live.beta2));
+    }
+}
+
+inline double sumOf(const std::vector<torch::Tensor>& params)
+{
+    double total = 0;
+    for (const auto& p : params)
+        total += p.detach().to(torch::kCPU, torch::kDouble).sum().item<double>();
+    return total;
+}
+
+} // namespace detail
+
+using namespace detail;
+
+struct GanEngine::Impl {
+    Impl(const DigitDataset& data, const ResetSettings& reset, const LiveSettings& live)
+        : data(data)
+        , reset(reset)
+        , live(live)
+        , device(resolveDevice(reset))
+        , rng(at::make_generator<at::CPUGeneratorImpl>(reset.seed))
+        , G(reset.latentDim, data.pixelsPerImage(), reset.bnEps)
+        , D(data.pixelsPerImage())
+    {
+        initLinear(*G, rng);
+        initLinear(*D, rng);
+        G->to(device);
+        D->to(device);
+        makeOptimizers();
+
+        images = torch::from_blob(const_cast<std::uint8_t*>(data.pixels.data()),
+                                  {data.count, data.pixelsPerImage()}, torch::kUInt8)
+                     .to(torch::kFloat)
+                     .div_(127.5)
+                     .sub_(1.0)
+                     .to(device);
+        fixedNoiseTensor = torch::randn({GanEngine::fixedGridCount, reset.latentDim}, rng);
+        fixedNoiseValues.assign(fixedNoiseTensor.data_ptr<float>(),
+                                fixedNoiseTensor.data_ptr<float>() + fixedNoiseTensor.numel());
+        ones = torch::ones({reset.batchSize, 1}, torch::TensorOptions().device(device));
+        zeros = torch::zeros({reset.batchSize, 1}, torch::TensorOptions().device(device));
+        newEpochOrder();
+    }
+
+    // Over the parameters as they are now (after any move to the device).
+    void makeOptimizers()
+    {
+        optG = std::make_unique<torch::optim::Adam>(G->parameters(), adamOptions(live.lrG, live));
+        optD = std::make_unique<torch::optim::Adam>(D->parameters(), adamOptions(live.lrD, live));
+    }
+
+    void newEpochOrder()
+    {
+        order = torch::randperm(data.count, rng, torch::TensorOptions().dtype(torch::kLong));
+        cursor = 0;
+    }
+
+    torch::Tensor nextRealBatch()
+    {
+        if (cursor + reset.batchSize > data.count) {
+            ++epoch;
+            newEpochOrder();
+        }
+        lastBatchInEpoch = cursor / reset.batchSize;
+        auto idx = order.slice(0, cursor, cursor + reset.batchSize).to(device);
+        cursor += reset.batchSize;
+        return images.index_select(0, idx);
+    }
+
+    torch::Tensor noise() { return torch::randn({reset.batchSize, reset.latentDim}, rng).to(device); }
+
+    IterationMetrics step()
+    {
+        G->train();
+        D->train();
+        const auto gParams = G->parameters();
+        const auto dParams = D->parameters();
+
+        // G steps: minimise BCE(D(G(z)), 1). The last one keeps D's output on its batch,
+        // which the first D step reuses: D has not changed in between, so D(G(z).detach())
+        // would give the same values (the seed computes it twice).
+        torch::Tensor fakeOut, gLoss;
+        for (int g = 0; g < live.gSteps; ++g) {
+            const bool last = g + 1 == live.gSteps;
+            optG->zero_grad();
+            fakeOut = D(G(noise()));
+            gLoss = torch::binary_cross_entropy(fakeOut, ones);
+            gLoss.backward({}, /*retain_graph=*/last, false, gParams);
+            optG->step();
+            ++gStepCount;
+        }
+
+        // D steps: minimise (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2.
+        torch::Tensor dLoss, realOut, dFakeOut;
+        for (int s = 0; s < live.k; ++s) {
+            optD->zero_grad();
+            if (s == 0) {
+                dFakeOut = fakeOut;
+            } else {
+                torch::Tensor fake;
+                {
+                    torch::NoGradGuard noGrad;
+                    fake = G(noise());
+                }
+                dFakeOut = D(fake);
+            }
+            realOut = D(nextRealBatch());
+            dLoss = (torch::binary_cross_entropy(realOut, ones) + torch::binary_cross_entropy(dFakeOut, zeros)) / 2;
+            dLoss.backward({}, false, false, dParams);
+            optD->step();
+            ++dStepCount;
+        }
+        fakeOut = torch::Tensor();
+        ++iteration;
+
+        const auto packed = torch::stack({dLoss.detach(), gLoss.detach(), realOut.detach().mean(), dFakeOut.detach().mean()})
+                                .to(torch::kCPU, torch::kDouble);
+        const double* v = packed.data_ptr<double>();
+        IterationMetrics m;
+        m.iteration = iteration;
+        m.epoch = epoch;
+        m.batchInEpoch = lastBatchInEpoch;
+        m.dLoss = v[0];
+        m.gLoss = v[1];
+        m.dReal = v[2];
+        m.dFake = v[3];
+        return m;
+    }
+
+    std::vector<float> generate(const std::vector<float>& z, int count)
+    {
+        if (count <= 0)
+            return {};
+        if (z.size() != static_cast<std::size_t>(count) * reset.latentDim)
+            throw EngineError("latent vectors have the wrong size for latent dimension " + std::to_string(reset.latentDim));
+        torch::NoGradGuard noGrad;
+        const bool wasTraining = G->is_training();
+        G->eval();
+        auto zt = torch::from_blob(const_cast<float*>(z.data()), {count, reset.latentDim}, torch::kFloat).to(device);
+        auto out = G(zt).to(torch::kCPU).contiguous();
+        G->train(wasTraining);
+        return {out.data_ptr<float>(), out.data_ptr<float>() + out.numel()};
+    }
+
+    DigitDataset data;
+    ResetSettings reset;
+    LiveSettings live;
+    torch::Device device;
+    at::Generator rng;
+    Generator G;
+    Discriminator D;
+    std::unique_ptr<torch::optim::Adam> optG;
+    std::unique_ptr<torch::optim::Adam> optD;
+    torch::Tensor images;          // [count, pixels] in [-1, 1], on the device
+    torch::Tensor order;           // this epoch's permutation of the data, on the CPU
+    torch::Tensor fixedNoiseTensor;
+    std::vector<float> fixedNoiseValues;
+    torch::Tensor ones, zeros;
+    std::int64_t cursor = 0;
+    std::int64_t iteration = 0;
+    int epoch = 0;
+    int lastBatchInEpoch = 0;
+    std::int64_t gStepCount = 0;
+    std::int64_t dStepCount = 0;
+};
+
+} // namespace gan

@@ -1,0 +1,97 @@
+#include "engine_impl.h"
+
+namespace gan {
+
+GanEngine::GanEngine(const DigitDataset& data, const ResetSettings& reset, const LiveSettings& live)
+{
+    if (auto why = validate(reset); !why.empty())
+        throw EngineError(why);
+    if (auto why = validate(live); !why.empty())
+        throw EngineError(why);
+    if (data.count < reset.batchSize)
+        throw EngineError("the data set has " + std::to_string(data.count) + " images, fewer than one batch of "
+                          + std::to_string(reset.batchSize));
+    if (data.pixels.size() != static_cast<std::size_t>(data.count) * data.pixelsPerImage())
+        throw EngineError("the data set's pixel buffer does not match its image count and size");
+    try {
+        d = std::make_unique<Impl>(data, reset, live);
+    } catch (const c10::Error& e) {
+        throw EngineError(std::string("LibTorch could not set up training: ") + e.what_without_backtrace());
+    }
+}
+
+GanEngine::~GanEngine() = default;
+
+IterationMetrics GanEngine::trainIteration()
+{
+    try {
+        return d->step();
+    } catch (const c10::Error& e) {
+        throw EngineError(std::string("a training step failed: ") + e.what_without_backtrace());
+    }
+}
+
+void GanEngine::setLiveSettings(const LiveSettings& live)
+{
+    if (auto why = validate(live); !why.empty())
+        throw EngineError(why);
+    d->live = live;
+    applyAdam(*d->optG, live.lrG, live);
+    applyAdam(*d->optD, live.lrD, live);
+}
+
+LiveSettings GanEngine::liveSettings() const { return d->live; }
+ResetSettings GanEngine::resetSettings() const { return d->reset; }
+std::int64_t GanEngine::iteration() const { return d->iteration; }
+int GanEngine::epoch() const { return d->epoch; }
+int GanEngine::batchesPerEpoch() const { return d->data.count / d->reset.batchSize; }
+std::int64_t GanEngine::generatorSteps() const { return d->gStepCount; }
+std::int64_t GanEngine::discriminatorSteps() const { return d->dStepCount; }
+std::string GanEngine::deviceId() const { return d->device.str(); }
+const DigitDataset& GanEngine::dataset() const { return d->data; }
+const std::vector<float>& GanEngine::fixedNoise() const { return d->fixedNoiseValues; }
+
+std::vector<float> GanEngine::generate(const std::vector<float>& z, int count) const
+{
+    try {
+        return d->generate(z, count);
+    } catch (const c10::Error& e) {
+        throw EngineError(std::string("generating images failed: ") + e.what_without_backtrace());
+    }
+}
+
+std::int64_t GanEngine::parameterCount(Network n) const
+{
+    std::int64_t total = 0;
+    for (const auto& p : n == Network::Generator ? d->G->parameters() : d->D->parameters())
+        total += p.numel();
+    return total;
+}
+
+std::vector<std::vector<std::int64_t>> GanEngine::parameterShapes(Network n) const
+{
+    std::vector<std::vector<std::int64_t>> shapes;
+    for (const auto& p : n == Network::Generator ? d->G->parameters() : d->D->parameters())
+        shapes.emplace_back(p.sizes().begin(), p.sizes().end());
+    return shapes;
+}
+
+double GanEngine::parameterChecksum(Network n) const
+{
+    return sumOf(n == Network::Generator ? d->G->parameters() : d->D->parameters());
+}
+
+bool GanEngine::cudaAvailable() { return torch::cuda::is_available(); }
+
+std::vector<DeviceInfo> GanEngine::availableDevices()
+{
+    std::vector<DeviceInfo> devices{{"cpu", "CPU"}};
+    if (torch::cuda::is_available()) {
+        const auto n = torch::cuda::device_count();
+        for (std::size_t i = 0; i < n; ++i)
+            devices.push_back({"cuda:" + std::to_string(i), "CUDA " + std::to_string(i)});
+    }
+    return devices;
+}
+
+} // namespace gan

@@ -1,0 +1,96 @@
+#pragma once
+// The adversarial training engine: the seed's generator and discriminator, their
+// Adam optimisers and the training loop of Algorithm 1. LibTorch lives only in the
+// .cpp files behind this interface, so Qt code (and compile times) never see it.
+//
+// Not thread-safe: one thread drives an engine; others talk to it through that thread.
+
+#include "digit_dataset.h"
+#include "settings.h"
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gan {
+
+class EngineError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// What one training iteration measured (values from its last G and last D step).
+struct IterationMetrics {
+    std::int64_t iteration = 0; // 1-based count of finished iterations
+    int epoch = 0;              // 0-based epoch of the last real batch used
+    int batchInEpoch = 0;       // 0-based batch index within that epoch
+    double dLoss = 0;           // (BCE(D(x),1) + BCE(D(G(z)),0)) / 2, as the seed
+    double gLoss = 0;           // BCE(D(G(z)),1), the non-saturating G loss
+    double dReal = 0;           // mean D(x) over the real batch
+    double dFake = 0;           // mean D(G(z)) over the generated batch
+};
+
+struct DeviceInfo {
+    std::string id;    // "cpu", "cuda:0", ...
+    std::string label; // shown to the user, e.g. "CUDA 0: NVIDIA H100"
+};
+
+enum class Network { Generator, Discriminator };
+
+class GanEngine {
+public:
+    // Builds fresh networks for `data` (images scaled to [-1, 1]). Throws EngineError when
+    // the settings are invalid or the device cannot be used.
+    GanEngine(const DigitDataset& data, const ResetSettings& reset, const LiveSettings& live = {});
+    ~GanEngine();
+    GanEngine(const GanEngine&) = delete;
+    GanEngine& operator=(const GanEngine&) = delete;
+
+    // One iteration of Algorithm 1: gSteps G steps on fresh noise, then k D steps; the
+    // first D step uses the last G step's batch (detached), like the seed's loop.
+    IterationMetrics trainIteration();
+
+    // Applied from the next iteration on; optimiser state is kept. Throws EngineError if invalid.
+    void setLiveSettings(const LiveSettings& live);
+    LiveSettings liveSettings() const;
+    ResetSettings resetSettings() const;
+
+    std::int64_t iteration() const;
+    int epoch() const;
+    int batchesPerEpoch() const;
+    std::int64_t generatorSteps() const;     // total G optimiser steps so far
+    std::int64_t discriminatorSteps() const; // total D optimiser steps so far
+    std::string deviceId() const;            // "cpu" or "cuda:N"
+    const DigitDataset& dataset() const;
+
+    // Generator output in eval mode (BatchNorm running statistics) without gradients:
+    // `count` images of rows*cols floats in [-1, 1] for the given latent vectors.
+    std::vector<float> generate(const std::vector<float>& z, int count) const;
+    // The fixed noise drawn at reset (25 x latentDim), so successive grids compare.
+    const std::vector<float>& fixedNoise() const;
+    std::vector<float> generateFixedGrid() const { return generate(fixedNoise(), fixedGridCount); }
+    static constexpr int fixedGridCount = 25;
+
+    // Introspection for tests and the UI.
+    std::int64_t parameterCount(Network n) const;
+    std::vector<std::vector<std::int64_t>> parameterShapes(Network n) const;
+    double parameterChecksum(Network n) const; // sum of all parameter values
+
+    // Checkpoints hold both networks, both optimisers, iteration, settings, the data
+    // order, the RNG state and the fixed noise. save() writes atomically (temp + rename);
+    // load() leaves this engine untouched when the file is unusable (throws EngineError).
+    void saveCheckpoint(const std::string& path) const;
+    void loadCheckpoint(const std::string& path);
+
+    // "cpu" plus every CUDA device the LibTorch in use can see.
+    static std::vector<DeviceInfo> availableDevices();
+    static bool cudaAvailable();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace gan

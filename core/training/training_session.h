@@ -1,0 +1,64 @@
+#pragma once
+// The GUI's handle on training: owns a worker thread that drives a GanEngine and
+// streams what it measures back over queued signals carrying values. Every public
+// method is called from the GUI thread and returns at once; requests take effect at
+// the worker's next iteration. Destroying the session stops the thread promptly.
+
+#include "training_types.h"
+
+#include <QImage>
+#include <QObject>
+#include <QThread>
+
+namespace gan {
+
+class TrainingWorker;
+struct TrainingCommands;
+
+class TrainingSession : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingSession(QObject* parent = nullptr);
+    ~TrainingSession() override;
+
+    // Requests. Invalid values are refused with errorOccurred() and change nothing.
+    void start();                 // run continuously (builds the engine first if needed)
+    void pause();
+    void step();                  // one iteration, then paused
+    void reset();                 // fresh networks from the reset settings and data source; paused
+    void setLiveSettings(const LiveSettings& live);
+    void setResetSettings(const ResetSettings& reset);   // used at the next reset
+    void setDataFolder(const QString& folder);          // empty: the embedded digits; used at the next reset
+    void setSampleInterval(int iterations);             // fixed-noise grid every N iterations
+    void setIterationLimit(qint64 iterations);          // pause and emit limitReached at N; 0: none
+    void saveCheckpoint(const QString& path);
+    void loadCheckpoint(const QString& path);
+
+    // The last accepted requests (not necessarily applied yet).
+    LiveSettings liveSettings() const;
+    ResetSettings resetSettings() const;
+    QString dataFolder() const;
+    TrainingState state() const;
+
+signals:
+    void metricsReady(const gan::MetricsBatch& batch);
+    void generatedGridReady(const QImage& grid, qint64 iteration);
+    void realGridReady(const QImage& grid);
+    void engineReady(const gan::EngineInfo& info);
+    void stateChanged(gan::TrainingState state);
+    void errorOccurred(const QString& message);
+    void limitReached(qint64 iterations, double seconds);
+    void checkpointSaved(const QString& path);
+    void checkpointLoaded(const QString& path);
+
+private:
+    QThread m_thread;
+    TrainingWorker* m_worker = nullptr;
+    TrainingCommands* m_commands = nullptr; // owned by the worker, shared under its mutex
+    LiveSettings m_live;
+    ResetSettings m_reset;
+    QString m_dataFolder;
+    TrainingState m_state = TrainingState::NotReady;
+};
+
+} // namespace gan

@@ -1,0 +1,41 @@
+#pragma once
+// Values that cross from the training thread to the GUI over queued signals.
+
+#include "engine/gan_engine.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+namespace gan {
+
+// A coalesced run of per-iteration metrics, with the throughput measured over it.
+struct MetricsBatch {
+    QVector<IterationMetrics> items;
+    double iterationsPerSecond = 0; // over the wall time that produced `items`
+};
+
+// What the GUI needs to know about the engine after a reset or a checkpoint load.
+struct EngineInfo {
+    QString device;          // "cpu" or "cuda:0"
+    QString datasetName;
+    int datasetCount = 0;
+    int batchesPerEpoch = 0;
+    qint64 iteration = 0;
+    LiveSettings live;
+    ResetSettings reset;
+};
+
+enum class TrainingState { NotReady, Paused, Running };
+
+// Registers the types above for queued connections; call once before connecting.
+void registerTrainingMetaTypes();
+
+} // namespace gan
+
+Q_DECLARE_METATYPE(gan::IterationMetrics)
+Q_DECLARE_METATYPE(gan::MetricsBatch)
+Q_DECLARE_METATYPE(gan::EngineInfo)
+Q_DECLARE_METATYPE(gan::LiveSettings)
+Q_DECLARE_METATYPE(gan::ResetSettings)
+Q_DECLARE_METATYPE(gan::TrainingState)
