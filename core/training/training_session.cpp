@@ -29,6 +29,7 @@ TrainingSession::TrainingSession(QObject* parent)
     connect(m_worker, &TrainingWorker::realGridReady, this, &TrainingSession::realGridReady);
     connect(m_worker, &TrainingWorker::engineReady, this, &TrainingSession::engineReady);
     connect(m_worker, &TrainingWorker::errorOccurred, this, &TrainingSession::errorOccurred);
+    connect(m_worker, &TrainingWorker::liveSettingsApplied, this, &TrainingSession::liveSettingsApplied);
     connect(m_worker, &TrainingWorker::limitReached, this, &TrainingSession::limitReached);
     connect(m_worker, &TrainingWorker::checkpointSaved, this, &TrainingSession::checkpointSaved);
     connect(m_worker, &TrainingWorker::checkpointLoaded, this, &TrainingSession::checkpointLoaded);

@@ -82,6 +82,7 @@ void TrainingWorker::run()
         else if (w.liveChanged && m_engine) {
             try {
                 m_engine->setLiveSettings(w.live);
+                emit liveSettingsApplied(w.live, m_engine->iteration());
             } catch (const EngineError& e) {
                 emit errorOccurred(QString::fromStdString(e.what()));
             }

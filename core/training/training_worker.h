@@ -50,6 +50,8 @@ signals:
     void realGridReady(const QImage& grid);
     void engineReady(const gan::EngineInfo& info);
     void stateChanged(gan::TrainingState state);
+    // Live settings took effect; the next iteration (atIteration + 1) is the first to use them.
+    void liveSettingsApplied(const gan::LiveSettings& live, qint64 atIteration);
     void errorOccurred(const QString& message);
     void limitReached(qint64 iterations, double seconds);
     void checkpointSaved(const QString& path);

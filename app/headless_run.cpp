@@ -1,0 +1,135 @@
+#include "headless_run.h"
+
+#include "data_sources.h"
+#include "digit_grid.h"
+#include "engine/gan_engine.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+namespace gan {
+namespace {
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "error: %s\n", qPrintable(message));
+    return 2;
+}
+
+// Explicit live options override what a checkpoint holds.
+LiveSettings mergeLive(LiveSettings base, const HeadlessOptions& o)
+{
+    for (const auto& name : o.liveOptionsGiven) {
+        if (name == QLatin1String("k")) base.k = o.live.k;
+        else if (name == QLatin1String("g-steps")) base.gSteps = o.live.gSteps;
+        else if (name == QLatin1String("lr-g")) base.lrG = o.live.lrG;
+        else if (name == QLatin1String("lr-d")) base.lrD = o.live.lrD;
+        else if (name == QLatin1String("beta1")) base.beta1 = o.live.beta1;
+        else if (name == QLatin1String("beta2")) base.beta2 = o.live.beta2;
+    }
+    return base;
+}
+
+bool parentWritable(const QString& path)
+{
+    const QFileInfo dir(QFileInfo(path).absolutePath());
+    return dir.isDir() && dir.isWritable();
+}
+
+} // namespace
+
+int runHeadless(const HeadlessOptions& o)
+{
+    // Everything that can be refused is checked before the first file is written.
+    std::unique_ptr<GanEngine> engine;
+    try {
+        engine = std::make_unique<GanEngine>(loadDataSource(o.dataFolder), o.reset, o.live);
+        if (!o.loadPath.isEmpty()) {
+            engine->loadCheckpoint(o.loadPath.toStdString());
+            engine->setLiveSettings(mergeLive(engine->liveSettings(), o));
+        }
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    const qint64 perEpoch = engine->batchesPerEpoch();
+    const qint64 toRun = o.iterations > 0 ? o.iterations : o.epochs * perEpoch;
+    const qint64 first = engine->iteration();
+    const qint64 last = first + toRun;
+    const qint64 totalEpochs = (last + perEpoch - 1) / perEpoch;
+
+    if (!o.savePath.isEmpty() && (QFileInfo(o.savePath).isDir() || !parentWritable(o.savePath)))
+        return fail(QStringLiteral("cannot write the checkpoint to %1").arg(o.savePath));
+    if (!o.metricsPath.isEmpty() && (QFileInfo(o.metricsPath).isDir() || !parentWritable(o.metricsPath)))
+        return fail(QStringLiteral("cannot write the metrics to %1").arg(o.metricsPath));
+    const QString imagesDir = QDir(o.outDir).filePath(QStringLiteral("images"));
+    if (o.sampleInterval > 0) {
+        if (QFileInfo(o.outDir).exists() && !QFileInfo(o.outDir).isDir())
+            return fail(QStringLiteral("--out %1 is a file, not a folder").arg(o.outDir));
+        if (!QDir().mkpath(imagesDir))
+            return fail(QStringLiteral("cannot create the folder %1").arg(imagesDir));
+    }
+    QFile csv(o.metricsPath);
+    if (!o.metricsPath.isEmpty()) {
+        if (!csv.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+            return fail(QStringLiteral("cannot write the metrics to %1: %2").arg(o.metricsPath, csv.errorString()));
+        csv.write("iteration,epoch,batch,d_loss,g_loss,d_real,d_fake\n");
+    }
+
+    const auto& data = engine->dataset();
+    auto writeGrid = [&](qint64 iteration) {
+        const QImage grid = makeDigitGrid(engine->generateFixedGrid(), GanEngine::fixedGridCount, 5, data.rows, data.cols);
+        grid.save(QDir(imagesDir).filePath(QStringLiteral("%1.png").arg(iteration)));
+    };
+
+    QElapsedTimer clock;
+    clock.start();
+    char line[256];
+    for (qint64 i = first; i < last; ++i) {
+        IterationMetrics m;
+        try {
+            m = engine->trainIteration();
+        } catch (const EngineError& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            return 1;
+        }
+        if (csv.isOpen()) {
+            const int n = std::snprintf(line, sizeof line, "%lld,%d,%d,%.9g,%.9g,%.9g,%.9g\n",
+                                        static_cast<long long>(m.iteration), m.epoch, m.batchInEpoch, m.dLoss, m.gLoss,
+                                        m.dReal, m.dFake);
+            csv.write(line, n);
+        }
+        if (o.logInterval > 0 && m.iteration % o.logInterval == 0)
+            std::printf("[Epoch %d/%lld] [Batch %d/%lld] [D loss: %f] [G loss: %f]\n", m.epoch, static_cast<long long>(totalEpochs),
+                        m.batchInEpoch, static_cast<long long>(perEpoch), m.dLoss, m.gLoss);
+        if (!std::isfinite(m.dLoss) || !std::isfinite(m.gLoss)) {
+            std::fprintf(stderr, "error: training diverged at iteration %lld: a loss became NaN or infinite; "
+                                 "lower the learning rates or k\n", static_cast<long long>(m.iteration));
+            return 1;
+        }
+        if (o.sampleInterval > 0 && m.iteration % o.sampleInterval == 0)
+            writeGrid(m.iteration);
+    }
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    csv.close();
+
+    if (!o.savePath.isEmpty()) {
+        try {
+            engine->saveCheckpoint(o.savePath.toStdString());
+        } catch (const EngineError& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            return 1;
+        }
+    }
+    std::printf("done: %lld iterations in %.2f s (%.1f it/s)\n", static_cast<long long>(toRun), seconds,
+                seconds > 0 ? toRun / seconds : 0.0);
+    std::fflush(stdout);
+    return 0;
+}
+
+} // namespace gan

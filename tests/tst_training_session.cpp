@@ -1,0 +1,195 @@
+// The training thread seen from the GUI: it streams metrics and grids, pauses, steps,
+// applies a new learning rate at the next iteration, refuses bad input without losing
+// state, and stops promptly when destroyed mid-training.
+
+#include "training/training_session.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace gan;
+
+namespace {
+
+ResetSettings smallBatches()
+{
+    ResetSettings r;
+    r.batchSize = 16; // keeps iterations fast; the embedded digits are the data
+    r.device = DevicePreference::Cpu;
+    return r;
+}
+
+qint64 lastIteration(const QSignalSpy& spy)
+{
+    qint64 last = 0;
+    for (const auto& args : spy) {
+        const auto batch = args.at(0).value<MetricsBatch>();
+        if (!batch.items.isEmpty())
+            last = batch.items.back().iteration;
+    }
+    return last;
+}
+
+} // namespace
+
+class TestTrainingSession : public QObject {
+    Q_OBJECT
+private slots:
+    void streamsMetricsAndGrids()
+    {
+        TrainingSession s;
+        QSignalSpy metrics(&s, &TrainingSession::metricsReady);
+        QSignalSpy grids(&s, &TrainingSession::generatedGridReady);
+        QSignalSpy real(&s, &TrainingSession::realGridReady);
+        QSignalSpy info(&s, &TrainingSession::engineReady);
+        s.setResetSettings(smallBatches());
+        s.setSampleInterval(5);
+        s.start();
+        QTRY_VERIFY_WITH_TIMEOUT(lastIteration(metrics) >= 12, 20000);
+        s.pause();
+        QCOMPARE(info.count(), 1);
+        const auto engine = info.at(0).at(0).value<EngineInfo>();
+        QCOMPARE(engine.device, QString("cpu"));
+        QCOMPARE(engine.datasetCount, 9000);
+        QCOMPARE(engine.batchesPerEpoch, 9000 / 16);
+        QCOMPARE(real.count(), 1);
+        QCOMPARE(real.at(0).at(0).value<QImage>().size(), QSize(152, 152));
+        // A grid at reset (iteration 0), then every 5 iterations.
+        QTRY_VERIFY(grids.count() >= 3);
+        QCOMPARE(grids.at(0).at(1).toLongLong(), 0);
+        QCOMPARE(grids.at(1).at(1).toLongLong(), 5);
+        QCOMPARE(grids.at(2).at(1).toLongLong(), 10);
+        // Metrics arrive in order, coalesced into batches, with a throughput figure.
+        qint64 expected = 1;
+        for (const auto& args : metrics) {
+            const auto batch = args.at(0).value<MetricsBatch>();
+            QVERIFY(batch.iterationsPerSecond > 0);
+            for (const auto& m : batch.items)
+                QCOMPARE(m.iteration, expected++);
+        }
+        QVERIFY(metrics.count() < expected - 1 || expected <= 3);
+    }
+
+    void pausesAndSteps()
+    {
+        TrainingSession s;
+        QSignalSpy metrics(&s, &TrainingSession::metricsReady);
+        QSignalSpy states(&s, &TrainingSession::stateChanged);
+        s.setResetSettings(smallBatches());
+        s.start();
+        QTRY_VERIFY_WITH_TIMEOUT(lastIteration(metrics) >= 3, 20000);
+        s.pause();
+        QTRY_COMPARE(s.state(), TrainingState::Paused);
+        const qint64 paused = lastIteration(metrics);
+        QVERIFY(!metrics.wait(300)); // nothing more while paused
+        QCOMPARE(lastIteration(metrics), paused);
+        s.step();
+        QTRY_COMPARE(lastIteration(metrics), paused + 1);
+        QVERIFY(!metrics.wait(300));
+        QCOMPARE(lastIteration(metrics), paused + 1);
+        QCOMPARE(s.state(), TrainingState::Paused);
+        QVERIFY(states.count() >= 3);
+    }
+
+    void appliesALearningRateAtTheNextIteration()
+    {
+        TrainingSession s;
+        QSignalSpy metrics(&s, &TrainingSession::metricsReady);
+        QSignalSpy applied(&s, &TrainingSession::liveSettingsApplied);
+        s.setResetSettings(smallBatches());
+        s.step();
+        QTRY_COMPARE(lastIteration(metrics), 1);
+        LiveSettings live;
+        live.lrD = 1e-3;
+        live.k = 2;
+        s.setLiveSettings(live);
+        s.step();
+        QTRY_COMPARE(lastIteration(metrics), 2);
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(applied.at(0).at(0).value<LiveSettings>().lrD, 1e-3);
+        QCOMPARE(applied.at(0).at(1).toLongLong(), 1); // applied after iteration 1: iteration 2 used it
+        QCOMPARE(s.liveSettings().k, 2);
+    }
+
+    void refusesBadSettingsAndDataWithoutLosingState()
+    {
+        TrainingSession s;
+        QSignalSpy metrics(&s, &TrainingSession::metricsReady);
+        QSignalSpy errors(&s, &TrainingSession::errorOccurred);
+        s.setResetSettings(smallBatches());
+        s.step();
+        QTRY_COMPARE(lastIteration(metrics), 1);
+
+        LiveSettings bad;
+        bad.lrG = -1;
+        s.setLiveSettings(bad);
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(errors.at(0).at(0).toString().contains("learning rate of G"));
+        QCOMPARE(s.liveSettings().lrG, LiveSettings{}.lrG);
+
+        QTemporaryDir empty;
+        s.setDataFolder(empty.path());
+        s.reset();
+        QTRY_COMPARE(errors.count(), 2);
+        QVERIFY(errors.at(1).at(0).toString().contains("no train-images"));
+        s.step(); // the old engine is still there and continues
+        QTRY_COMPARE(lastIteration(metrics), 2);
+    }
+
+    void savesAndLoadsCheckpoints()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("run.ckpt");
+        TrainingSession s;
+        QSignalSpy metrics(&s, &TrainingSession::metricsReady);
+        QSignalSpy saved(&s, &TrainingSession::checkpointSaved);
+        QSignalSpy loaded(&s, &TrainingSession::checkpointLoaded);
+        QSignalSpy info(&s, &TrainingSession::engineReady);
+        QSignalSpy errors(&s, &TrainingSession::errorOccurred);
+        s.setResetSettings(smallBatches());
+        s.setIterationLimit(3);
+        s.start();
+        QTRY_COMPARE_WITH_TIMEOUT(lastIteration(metrics), 3, 20000);
+        s.saveCheckpoint(path);
+        QTRY_COMPARE(saved.count(), 1);
+        s.reset();
+        QTRY_COMPARE(info.count(), 2);
+        QCOMPARE(info.at(1).at(0).value<EngineInfo>().iteration, 0);
+        s.loadCheckpoint(path);
+        QTRY_COMPARE(loaded.count(), 1);
+        QCOMPARE(info.last().at(0).value<EngineInfo>().iteration, 3);
+        s.loadCheckpoint(dir.filePath("missing.ckpt"));
+        QTRY_COMPARE(errors.count(), 1);
+        QVERIFY(errors.at(0).at(0).toString().contains("unchanged"));
+    }
+
+    void stopsAtTheIterationLimit()
+    {
+        TrainingSession s;
+        QSignalSpy done(&s, &TrainingSession::limitReached);
+        s.setResetSettings(smallBatches());
+        s.setIterationLimit(4);
+        s.start();
+        QVERIFY(done.wait(20000));
+        QCOMPARE(done.at(0).at(0).toLongLong(), 4);
+        QVERIFY(done.at(0).at(1).toDouble() > 0);
+        QTRY_COMPARE(s.state(), TrainingState::Paused);
+    }
+
+    void closesPromptlyWhileTraining()
+    {
+        auto* s = new TrainingSession;
+        QSignalSpy metrics(s, &TrainingSession::metricsReady);
+        s->start(); // the seed's batch of 64
+        QTRY_VERIFY_WITH_TIMEOUT(lastIteration(metrics) >= 2, 20000);
+        QElapsedTimer t;
+        t.start();
+        delete s;
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingSession)
+#include "tst_training_session.moc"
