@@ -4,7 +4,7 @@
 #include "headless_options.h"
 #include "headless_run.h"
 #include "main_window.h"
-#include "process_tuning.h"
+#include "engine/process_tuning.h"
 #include "training/training_session.h"
 
 #include <QApplication>

@@ -68,21 +68,6 @@ void loadModule(torch::nn::Module& module, torch::serialize::InputArchive& archi
     }
 }
 
-// Adam's per-parameter moments must have their parameter's shape, or the next step fails.
-void checkAdamState(torch::optim::Adam& opt, const char* what)
-{
-    for (auto& group : opt.param_groups()) {
-        for (auto& p : group.params()) {
-            auto it = opt.state().find(c10::guts::to_string(p.unsafeGetTensorImpl()));
-            if (it == opt.state().end())
-                continue;
-            auto& st = static_cast<torch::optim::AdamParamState&>(*it->second);
-            if (!st.exp_avg().sizes().equals(p.sizes()) || !st.exp_avg_sq().sizes().equals(p.sizes()))
-                throw EngineError(std::string("the checkpoint's ") + what + " optimiser state does not fit the network");
-        }
-    }
-}
-
 } // namespace
 
 void GanEngine::saveCheckpoint(const std::string& path) const
@@ -197,12 +182,12 @@ void GanEngine::loadCheckpoint(const std::string& path)
         next->G->to(next->device);
         next->D->to(next->device);
         next->makeOptimizers();
-        next->optG->load(og);
-        next->optD->load(od);
-        checkAdamState(*next->optG, "generator");
-        checkAdamState(*next->optD, "discriminator");
-        applyAdam(*next->optG, live.lrG, live);
-        applyAdam(*next->optD, live.lrD, live);
+        try {
+            next->optG->load(og);
+            next->optD->load(od);
+        } catch (const std::runtime_error& e) {
+            throw EngineError(path + ": " + e.what());
+        }
 
         next->iteration = readInt(a, "iteration");
         next->epoch = checkedInt(readInt(a, "epoch"), "epoch");

@@ -4,6 +4,7 @@
 // Usage: gan-engine-bench --data DIR [--iters N] [--warmup N] [--device auto|cpu|cuda] [--batch-size B]
 
 #include "engine/gan_engine.h"
+#include "engine/process_tuning.h"
 
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 int main(int argc, char** argv)
 {
+    gan::tuneProcessForTraining(); // as the app does
     std::string data;
     int iters = 300, warmup = 20;
     gan::ResetSettings reset;

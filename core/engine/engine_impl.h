@@ -3,6 +3,7 @@
 // engine's .cpp files only (training in gan_engine.cpp, files in checkpoint.cpp).
 
 #include "gan_engine.h"
+#include "adam.h"
 #include "networks.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -42,20 +43,6 @@ inline void initLinear(torch::nn::Module& module, at::Generator& gen)
             linear->weight.uniform_(-bound, bound, gen);
             linear->bias.uniform_(-bound, bound, gen);
         }
-    }
-}
-
-inline torch::optim::AdamOptions adamOptions(double lr, const LiveSettings& live)
-{
-    return torch::optim::AdamOptions(lr).betas(std::make_tuple(live.beta1, live.beta2));
-}
-
-inline void applyAdam(torch::optim::Adam& opt, double lr, const LiveSettings& live)
-{
-    for (auto& group : opt.param_groups()) {
-        auto& o = static_cast<torch::optim::AdamOptions&>(group.options());
-        o.lr(lr);
-        o.betas(std::make_tuple(live.beta1, live.beta2));
     }
 }
 
@@ -104,8 +91,8 @@ struct GanEngine::Impl {
     // Over the parameters as they are now (after any move to the device).
     void makeOptimizers()
     {
-        optG = std::make_unique<torch::optim::Adam>(G->parameters(), adamOptions(live.lrG, live));
-        optD = std::make_unique<torch::optim::Adam>(D->parameters(), adamOptions(live.lrD, live));
+        optG = std::make_unique<Adam>(G->parameters());
+        optD = std::make_unique<Adam>(D->parameters());
     }
 
     void newEpochOrder()
@@ -141,18 +128,18 @@ struct GanEngine::Impl {
         torch::Tensor fakeOut, gLoss;
         for (int g = 0; g < live.gSteps; ++g) {
             const bool last = g + 1 == live.gSteps;
-            optG->zero_grad();
+            optG->clearGradients();
             fakeOut = D(G(noise()));
             gLoss = torch::binary_cross_entropy(fakeOut, ones);
             gLoss.backward({}, /*retain_graph=*/last, false, gParams);
-            optG->step();
+            optG->step(live.lrG, live.beta1, live.beta2);
             ++gStepCount;
         }
 
         // D steps: minimise (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2.
         torch::Tensor dLoss, realOut, dFakeOut;
         for (int s = 0; s < live.k; ++s) {
-            optD->zero_grad();
+            optD->clearGradients();
             if (s == 0) {
                 dFakeOut = fakeOut;
             } else {
@@ -166,7 +153,7 @@ struct GanEngine::Impl {
             realOut = D(nextRealBatch());
             dLoss = (torch::binary_cross_entropy(realOut, ones) + torch::binary_cross_entropy(dFakeOut, zeros)) / 2;
             dLoss.backward({}, false, false, dParams);
-            optD->step();
+            optD->step(live.lrD, live.beta1, live.beta2);
             ++dStepCount;
         }
         fakeOut = torch::Tensor();
@@ -208,8 +195,8 @@ struct GanEngine::Impl {
     at::Generator rng;
     Generator G;
     Discriminator D;
-    std::unique_ptr<torch::optim::Adam> optG;
-    std::unique_ptr<torch::optim::Adam> optD;
+    std::unique_ptr<Adam> optG;
+    std::unique_ptr<Adam> optD;
     torch::Tensor images;          // [count, pixels] in [-1, 1], on the device
     torch::Tensor order;           // this epoch's permutation of the data, on the CPU
     torch::Tensor fixedNoiseTensor;

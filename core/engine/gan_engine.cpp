@@ -36,8 +36,6 @@ void GanEngine::setLiveSettings(const LiveSettings& live)
     if (auto why = validate(live); !why.empty())
         throw EngineError(why);
     d->live = live;
-    applyAdam(*d->optG, live.lrG, live);
-    applyAdam(*d->optD, live.lrD, live);
 }
 
 LiveSettings GanEngine::liveSettings() const { return d->live; }

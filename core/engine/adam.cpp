@@ -1,0 +1,102 @@
+#include "adam.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gan {
+namespace {
+
+// p, m, v, g contiguous float32 on the CPU; the arithmetic of torch.optim.Adam:
+// m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
+void fusedAdamCpu(float* __restrict p, float* __restrict m, float* __restrict v, const float* __restrict g,
+                  std::int64_t n, float beta1, float beta2, float stepSize, float invSqrtBc2, float eps)
+{
+    const float oneMinusB1 = 1.0f - beta1;
+    const float oneMinusB2 = 1.0f - beta2;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float gi = g[i];
+        const float mi = beta1 * m[i] + oneMinusB1 * gi;
+        const float vi = beta2 * v[i] + oneMinusB2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= stepSize * mi / (std::sqrt(vi) * invSqrtBc2 + eps);
+    }
+}
+
+} // namespace
+
+Adam::Adam(std::vector<torch::Tensor> params)
+    : m_params(std::move(params))
+{
+    for (const auto& p : m_params) {
+        m_expAvg.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
+        m_expAvgSq.push_back(torch::zeros_like(p, torch::MemoryFormat::Contiguous));
+    }
+}
+
+void Adam::clearGradients()
+{
+    for (auto& p : m_params)
+        p.mutable_grad() = torch::Tensor();
+}
+
+void Adam::step(double lr, double beta1, double beta2, double eps)
+{
+    torch::NoGradGuard noGrad;
+    ++m_steps;
+    const double bc1 = 1.0 - std::pow(beta1, static_cast<double>(m_steps));
+    const double bc2 = 1.0 - std::pow(beta2, static_cast<double>(m_steps));
+    const double stepSize = lr / bc1;
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        auto& p = m_params[i];
+        const auto& grad = p.grad();
+        if (!grad.defined())
+            continue;
+        auto& m = m_expAvg[i];
+        auto& v = m_expAvgSq[i];
+        if (p.device().is_cpu() && p.scalar_type() == torch::kFloat && p.is_contiguous()) {
+            const auto g = grad.contiguous();
+            fusedAdamCpu(p.data_ptr<float>(), m.data_ptr<float>(), v.data_ptr<float>(), g.data_ptr<float>(), p.numel(),
+                         static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(stepSize),
+                         static_cast<float>(1.0 / std::sqrt(bc2)), static_cast<float>(eps));
+        } else {
+            // Other devices: the same arithmetic as LibTorch's Adam, in tensor operations.
+            m.mul_(beta1).add_(grad, 1.0 - beta1);
+            v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+            const auto denom = (v.sqrt() / std::sqrt(bc2)).add_(eps);
+            p.addcdiv_(m, denom, -stepSize);
+        }
+    }
+}
+
+void Adam::save(torch::serialize::OutputArchive& archive) const
+{
+    archive.write("steps", c10::IValue(m_steps));
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        archive.write("exp_avg." + std::to_string(i), m_expAvg[i]);
+        archive.write("exp_avg_sq." + std::to_string(i), m_expAvgSq[i]);
+    }
+}
+
+void Adam::load(torch::serialize::InputArchive& archive)
+{
+    c10::IValue steps;
+    if (!archive.try_read("steps", steps) || !steps.isInt() || steps.toInt() < 0)
+        throw std::runtime_error("optimiser state without a valid step count");
+    std::vector<torch::Tensor> m(m_params.size()), v(m_params.size());
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        if (!archive.try_read("exp_avg." + std::to_string(i), m[i]) || !archive.try_read("exp_avg_sq." + std::to_string(i), v[i]))
+            throw std::runtime_error("optimiser state is incomplete");
+        for (const auto* t : {&m[i], &v[i]}) {
+            if (!t->sizes().equals(m_params[i].sizes()) || t->scalar_type() != m_params[i].scalar_type())
+                throw std::runtime_error("optimiser state does not fit the network");
+        }
+        m[i] = m[i].to(m_params[i].device()).contiguous();
+        v[i] = v[i].to(m_params[i].device()).contiguous();
+    }
+    m_expAvg = std::move(m);
+    m_expAvgSq = std::move(v);
+    m_steps = steps.toInt();
+}
+
+} // namespace gan

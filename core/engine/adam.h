@@ -1,0 +1,37 @@
+#pragma once
+// Adam (Kingma & Ba), the same update as torch.optim.Adam without weight decay or
+// amsgrad, with its state held here so that one fused pass per tensor updates the
+// weights on the CPU (LibTorch's Adam makes about nine passes with temporaries), and
+// so that checkpoints store it in a LibTorch-version-independent way.
+// Private to the engine (torch types): include only from core/engine/*.cpp.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gan {
+
+class Adam {
+public:
+    explicit Adam(std::vector<torch::Tensor> params);
+
+    // Drops every gradient, so the next backward allocates fresh ones (no zeroing pass).
+    void clearGradients();
+    // One Adam step over the parameters that have a gradient.
+    void step(double lr, double beta1, double beta2, double eps = 1e-8);
+
+    std::int64_t steps() const { return m_steps; }
+    void save(torch::serialize::OutputArchive& archive) const;
+    // Throws std::runtime_error when the stored state does not fit these parameters.
+    void load(torch::serialize::InputArchive& archive);
+
+private:
+    std::vector<torch::Tensor> m_params;
+    std::vector<torch::Tensor> m_expAvg;
+    std::vector<torch::Tensor> m_expAvgSq;
+    std::int64_t m_steps = 0;
+};
+
+} // namespace gan

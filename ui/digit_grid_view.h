@@ -1,0 +1,33 @@
+#pragma once
+// Shows a small digit grid image as large as the widget allows, keeping its aspect
+// ratio and scaling with nearest-neighbour sampling so every pixel stays a crisp square.
+
+#include <QImage>
+#include <QWidget>
+
+namespace gan {
+
+class DigitGridView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DigitGridView(QWidget* parent = nullptr);
+
+    void setImage(const QImage& image);
+    const QImage& image() const { return m_image; }
+    void setPlaceholderText(const QString& text);
+
+    // Where the image is drawn now, in widget coordinates (empty without an image).
+    QRect imageRect() const;
+
+    QSize sizeHint() const override { return {320, 320}; }
+    QSize minimumSizeHint() const override { return {152, 152}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    QImage m_image;
+    QString m_placeholder;
+};
+
+} // namespace gan

@@ -1,0 +1,42 @@
+#pragma once
+// The status bar's permanent read-outs: training state (red when a run diverged),
+// iteration, epoch and batch, smoothed iterations per second, device and data set.
+
+#include "training_types.h"
+
+#include <QStatusBar>
+
+class QLabel;
+
+namespace gan {
+
+class TrainingStatusBar : public QStatusBar {
+    Q_OBJECT
+public:
+    explicit TrainingStatusBar(QWidget* parent = nullptr);
+
+    // diverged: the last run blew up; failed: no networks could be built (see the error).
+    void setState(TrainingState state, bool diverged, bool failed = false);
+    void setEngine(const EngineInfo& info, const QString& folder); // resets progress and speed
+    void setProgress(const IterationMetrics& last, double iterationsPerSecond);
+
+    QString stateText() const;
+    QString iterationText() const;
+    QString epochText() const;
+    QString speedText() const;
+    QString deviceText() const;
+    QString dataText() const;
+    double smoothedSpeed() const { return m_speed; }
+
+private:
+    QLabel* m_state;
+    QLabel* m_iteration;
+    QLabel* m_epoch;
+    QLabel* m_speedLabel;
+    QLabel* m_device;
+    QLabel* m_data;
+    int m_batchesPerEpoch = 0;
+    double m_speed = 0; // exponential moving average of iterations per second
+};
+
+} // namespace gan
