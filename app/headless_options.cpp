@@ -56,8 +56,16 @@ ParsedHeadless parseHeadlessOptions(const QStringList& arguments)
     const QCommandLineOption save(QStringLiteral("save"), QStringLiteral("Save a checkpoint at the end."), QStringLiteral("FILE"));
     const QCommandLineOption load(QStringLiteral("load"), QStringLiteral("Resume from a checkpoint."), QStringLiteral("FILE"));
     const QCommandLineOption log(QStringLiteral("log-interval"), QStringLiteral("Print a seed-style line every N iterations (default 1; 0: never)."), QStringLiteral("N"));
+    const QCommandLineOption loss(QStringLiteral("loss"), QStringLiteral("non-saturating (default, the seed's), minimax (the paper's) or least-squares (LSGAN)."), QStringLiteral("LOSS"));
+    const QCommandLineOption meter(QStringLiteral("meter-interval"), QStringLiteral("Mode-collapse meter reading every N iterations, into the metrics CSV (default 0: none)."), QStringLiteral("N"));
     p.addOptions({headless, data, iterations, epochs, batch, latent, k, gSteps, lrG, lrD, beta1, beta2, seed, bnEps, device,
                   sample, out, metrics, save, load, log});
+    p.addOptions({loss, meter});
+    const QCommandLineOption autosave(QStringLiteral("autosave-interval"),
+                                      QStringLiteral("Also save the --save checkpoint every N iterations (default 0: only at the end)."),
+                                      QStringLiteral("N"));
+    p.addOption(autosave);
+    p.addOptions(interpolationExportOptions());
 
     ParsedHeadless result;
     if (!p.parse(arguments)) {
@@ -108,6 +116,8 @@ ParsedHeadless parseHeadlessOptions(const QStringList& arguments)
         || !intOption(gSteps, limits::gStepsMin, limits::gStepsMax, &o.live.gSteps)
         || !intOption(seed, 0, std::numeric_limits<qint64>::max(), &seedValue)
         || !intOption(sample, 0, 1'000'000'000, &o.sampleInterval) || !intOption(log, 0, 1'000'000'000, &o.logInterval)
+        || !intOption(meter, 0, 1'000'000'000, &o.meterInterval)
+        || !intOption(autosave, 0, 1'000'000'000, &o.autosaveInterval)
         || !doubleOption(lrG, &o.live.lrG) || !doubleOption(lrD, &o.live.lrD) || !doubleOption(beta1, &o.live.beta1)
         || !doubleOption(beta2, &o.live.beta2) || !doubleOption(bnEps, &o.reset.bnEps))
         return result;
@@ -116,6 +126,8 @@ ParsedHeadless parseHeadlessOptions(const QStringList& arguments)
         return fail(QStringLiteral("give --iterations or --epochs, not both"));
     if (p.isSet(device) && !parseDevicePreference(p.value(device).toStdString(), &o.reset.device))
         return fail(QStringLiteral("--device must be auto, cpu or cuda (got '%1')").arg(p.value(device)));
+    if (p.isSet(loss) && !parseGanLoss(p.value(loss).toStdString(), &o.live.loss))
+        return fail(QStringLiteral("--loss must be non-saturating, minimax or least-squares (got '%1')").arg(p.value(loss)));
     if (auto why = validate(o.live); !why.empty())
         return fail(QString::fromStdString(why));
     if (auto why = validate(o.reset); !why.empty())
@@ -127,13 +139,17 @@ ParsedHeadless parseHeadlessOptions(const QStringList& arguments)
                                 .arg(opt->names().first()));
         }
     }
-    for (const auto* opt : {&k, &gSteps, &lrG, &lrD, &beta1, &beta2})
+    for (const auto* opt : {&k, &gSteps, &lrG, &lrD, &beta1, &beta2, &loss})
         if (p.isSet(*opt))
             o.liveOptionsGiven << opt->names().first();
     for (const auto* opt : {&data, &out, &metrics, &save, &load}) {
         if (p.isSet(*opt) && p.value(*opt).isEmpty())
             return fail(QStringLiteral("--%1 needs a path").arg(opt->names().first()));
     }
+    if (o.autosaveInterval > 0 && !p.isSet(save))
+        return fail(QStringLiteral("--autosave-interval needs --save FILE (the checkpoint it keeps up to date)"));
+    if (auto why = readInterpolationExportOptions(p, &o.interpolation); !why.isEmpty())
+        return fail(why);
     o.dataFolder = p.value(data);
     if (p.isSet(out))
         o.outDir = p.value(out);

@@ -3,6 +3,7 @@
 // anything is written, so bad arguments never leave half-made output behind.
 
 #include "engine/settings.h"
+#include "interpolation_export.h"
 
 #include <QString>
 #include <QStringList>
@@ -19,11 +20,14 @@ struct HeadlessOptions {
     ResetSettings reset;
     int sampleInterval = 400;    // OUT/images/<iteration>.png every N iterations; 0: none
     int logInterval = 1;         // seed-style line every N iterations; 0: none
+    int meterInterval = 0;       // mode-collapse meter reading every N iterations (CSV columns); 0: none
     QString outDir = QStringLiteral(".");
     QString metricsPath;         // CSV, one row per iteration
     QString savePath;            // checkpoint at the end
+    qint64 autosaveInterval = 0; // also save savePath every N iterations (a killed run resumes); 0: only at the end
     QString loadPath;            // resume from a checkpoint
     QStringList liveOptionsGiven; // which live options were set explicitly (they override a checkpoint's)
+    InterpolationExportOptions interpolation; // --export-interpolation: draw a strip instead of training
 };
 
 struct ParsedHeadless {

@@ -2,6 +2,9 @@
 
 #include "data_sources.h"
 #include "digit_grid.h"
+#include "divergence_guard.h"
+#include "metrics_csv.h"
+#include "mode_collapse_meter.h"
 #include "engine/gan_engine.h"
 
 #include <QDir>
@@ -11,7 +14,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
+#include <optional>
 
 namespace gan {
 namespace {
@@ -32,6 +37,7 @@ LiveSettings mergeLive(LiveSettings base, const HeadlessOptions& o)
         else if (name == QLatin1String("lr-d")) base.lrD = o.live.lrD;
         else if (name == QLatin1String("beta1")) base.beta1 = o.live.beta1;
         else if (name == QLatin1String("beta2")) base.beta2 = o.live.beta2;
+        else if (name == QLatin1String("loss")) base.loss = o.live.loss;
     }
     return base;
 }
@@ -78,7 +84,7 @@ int runHeadless(const HeadlessOptions& o)
     if (!o.metricsPath.isEmpty()) {
         if (!csv.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
             return fail(QStringLiteral("cannot write the metrics to %1: %2").arg(o.metricsPath, csv.errorString()));
-        csv.write("iteration,epoch,batch,d_loss,g_loss,d_real,d_fake\n");
+        csv.write(metricsCsvHeader()); // the seven seed columns first, then the theory views' ones
     }
 
     const auto& data = engine->dataset();
@@ -87,30 +93,48 @@ int runHeadless(const HeadlessOptions& o)
         grid.save(QDir(imagesDir).filePath(QStringLiteral("%1.png").arg(iteration)));
     };
 
+    std::unique_ptr<ModeCollapseMeter> meter; // made at the first reading
+    // Divergence: NaN or infinite losses or weights, or a saturated D (no restore points here).
+    DivergenceGuard guard(std::numeric_limits<qint64>::max());
+    auto diverged = [](const QString& why) {
+        std::fprintf(stderr, "error: %s Lower the learning rates (or k).\n", qPrintable(why));
+        return 1;
+    };
     QElapsedTimer clock;
     clock.start();
-    char line[256];
     for (qint64 i = first; i < last; ++i) {
         IterationMetrics m;
         try {
             m = engine->trainIteration();
         } catch (const EngineError& e) {
+            if (const QString why = guard.checkFailedStep(*engine); !why.isEmpty())
+                return diverged(why);
             std::fprintf(stderr, "error: %s\n", e.what());
             return 1;
         }
         if (csv.isOpen()) {
-            const int n = std::snprintf(line, sizeof line, "%lld,%d,%d,%.9g,%.9g,%.9g,%.9g\n",
-                                        static_cast<long long>(m.iteration), m.epoch, m.batchInEpoch, m.dLoss, m.gLoss,
-                                        m.dReal, m.dFake);
-            csv.write(line, n);
+            std::optional<MeterReading> reading;
+            if (o.meterInterval > 0 && (m.iteration == first + 1 || m.iteration % o.meterInterval == 0)) {
+                if (!meter) {
+                    meter = std::make_unique<ModeCollapseMeter>();
+                    meter->setData(data);
+                }
+                reading = meter->measure(*engine);
+            }
+            csv.write(metricsCsvRow(m, reading ? &*reading : nullptr));
         }
         if (o.logInterval > 0 && m.iteration % o.logInterval == 0)
             std::printf("[Epoch %d/%lld] [Batch %d/%lld] [D loss: %f] [G loss: %f]\n", m.epoch, static_cast<long long>(totalEpochs),
                         m.batchInEpoch, static_cast<long long>(perEpoch), m.dLoss, m.gLoss);
-        if (!std::isfinite(m.dLoss) || !std::isfinite(m.gLoss)) {
-            std::fprintf(stderr, "error: training diverged at iteration %lld: a loss became NaN or infinite; "
-                                 "lower the learning rates or k\n", static_cast<long long>(m.iteration));
-            return 1;
+        if (const QString why = guard.check(*engine, m); !why.isEmpty())
+            return diverged(why);
+        if (o.autosaveInterval > 0 && m.iteration % o.autosaveInterval == 0 && m.iteration < last && engine->weightsFinite()) {
+            try {
+                engine->saveCheckpoint(o.savePath.toStdString());
+            } catch (const EngineError& e) {
+                std::fprintf(stderr, "error: %s\n", e.what());
+                return 1;
+            }
         }
         if (o.sampleInterval > 0 && m.iteration % o.sampleInterval == 0)
             writeGrid(m.iteration);

@@ -1,9 +1,11 @@
 // GAN Studio: the window by default; `--headless` trains without one.
 
 #include "gui_options.h"
+#include "gui_probe.h"
 #include "headless_options.h"
 #include "headless_run.h"
 #include "main_window.h"
+#include "recovery_controller.h"
 #include "engine/process_tuning.h"
 #include "training/training_session.h"
 
@@ -12,6 +14,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -33,6 +36,8 @@ int headlessMain(int argc, char** argv)
         std::fprintf(stderr, "error: %s\n", qPrintable(parsed.error));
         return 2;
     }
+    if (!parsed.options->interpolation.path.isEmpty())
+        return gan::exportInterpolation(*parsed.options);
     return gan::runHeadless(*parsed.options);
 }
 
@@ -53,16 +58,33 @@ int windowMain(int argc, char** argv)
     session.setDataFolder(options.dataFolder);
     if (options.iterations > 0)
         session.setIterationLimit(options.iterations);
+    std::unique_ptr<gan::GuiProbe> probe;
+    if (options.report)
+        probe = std::make_unique<gan::GuiProbe>(&session);
     if (options.quitWhenDone) {
-        QObject::connect(&session, &gan::TrainingSession::limitReached, &app, [&app](qint64 n, double seconds) {
+        QObject::connect(&session, &gan::TrainingSession::limitReached, &app, [&app, &probe](qint64 n, double seconds) {
             std::printf("done: %lld iterations in %.2f s (%.1f it/s)\n", static_cast<long long>(n), seconds,
                         seconds > 0 ? n / seconds : 0.0);
+            if (probe)
+                std::printf("%s\n", qPrintable(probe->reportLine()));
             std::fflush(stdout);
             app.quit();
         });
     }
 
+    if (options.logInterval > 0) {
+        QObject::connect(&session, &gan::TrainingSession::metricsReady, &app, [n = options.logInterval](const gan::MetricsBatch& b) {
+            for (const auto& m : b.items)
+                if (m.iteration % n == 0)
+                    std::printf("[Iteration %lld] [Epoch %d] [Batch %d] [D loss: %f] [G loss: %f]\n",
+                                static_cast<long long>(m.iteration), m.epoch, m.batchInEpoch, m.dLoss, m.gLoss);
+            std::fflush(stdout);
+        });
+    }
+
     gan::MainWindow window(&session);
+    if (options.autosaveInterval >= 0)
+        window.recovery()->setAutosaveInterval(options.autosaveInterval);
     window.resize(1280, 800);
     window.show();
     if (options.autostart)

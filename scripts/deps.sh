@@ -10,6 +10,7 @@ packages=(
     libqcustomplot-dev libqcustomplot2.1-qt6
     libopenblas0-pthread   # without it LibTorch uses the reference BLAS, about 10x slower
     zlib1g-dev
+    libgif-dev             # giflib: the timeline's animated GIF export
     "$@"
 )
 

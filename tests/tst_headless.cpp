@@ -3,6 +3,7 @@
 // nothing written.
 
 #include <QDir>
+#include <cmath>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -64,6 +65,31 @@ private slots:
         QCOMPARE(images, (QStringList{"10.png", "5.png"}));
         const QImage grid(dir.filePath("images/10.png"));
         QCOMPARE(grid.size(), QSize(152, 152)); // 5x5 digits of 28 px with 2 px borders
+    }
+
+    void metricsCarryTheTheoryColumnsAndTheMeter()
+    {
+        QTemporaryDir dir;
+        const Run r = runApp(fast + QStringList{"--iterations", "4", "--sample-interval", "0", "--log-interval", "0",
+                                                "--loss", "minimax", "--meter-interval", "2", "--metrics",
+                                                dir.filePath("m.csv")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = csvLines(dir.filePath("m.csv"));
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines[0], QStringLiteral("iteration,epoch,batch,d_loss,g_loss,d_real,d_fake,value,jsd_estimate,"
+                                          "g_grad_norm,loss,class_entropy,frechet_distance"));
+        for (int i = 1; i <= 4; ++i) {
+            const QStringList cells = lines[i].split(QLatin1Char(','));
+            QCOMPARE(cells.size(), 13);
+            QCOMPARE(cells[10], QStringLiteral("minimax"));
+            QVERIFY(cells[4].toDouble() < 0);                                          // log(1 - D(G(z)))
+            QVERIFY(std::abs(cells[7].toDouble() + 2 * cells[3].toDouble()) < 1e-6); // V = -2 D loss
+            QVERIFY(cells[9].toDouble() > 0);
+            const bool reading = i == 1 || i % 2 == 0; // the first iteration, then every 2
+            QCOMPARE(!cells[11].isEmpty(), reading);
+            QCOMPARE(!cells[12].isEmpty(), reading);
+        }
+        QCOMPARE(runApp(fast + QStringList{"--iterations", "1", "--loss", "hinge"}).exitCode, 2);
     }
 
     void resumingThroughACheckpointMatchesAStraightRun()

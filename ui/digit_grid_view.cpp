@@ -1,5 +1,6 @@
 #include "digit_grid_view.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 
 namespace gan {
@@ -31,6 +32,18 @@ QRect DigitGridView::imageRect() const
     const QSize fitted = m_image.size().scaled(size(), Qt::KeepAspectRatio);
     const QPoint topLeft((width() - fitted.width()) / 2, (height() - fitted.height()) / 2);
     return {topLeft, fitted};
+}
+
+void DigitGridView::mousePressEvent(QMouseEvent* event)
+{
+    const QRect target = imageRect();
+    if (event->button() != Qt::LeftButton || !target.contains(event->position().toPoint())) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    const QPointF local = event->position() - target.topLeft();
+    emit imageClicked(QPoint(static_cast<int>(local.x() * m_image.width() / target.width()),
+                             static_cast<int>(local.y() * m_image.height() / target.height())));
 }
 
 void DigitGridView::paintEvent(QPaintEvent*)

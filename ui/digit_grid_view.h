@@ -22,8 +22,13 @@ public:
     QSize sizeHint() const override { return {320, 320}; }
     QSize minimumSizeHint() const override { return {152, 152}; }
 
+signals:
+    // A left click on the image, at this pixel of the image (not of the widget).
+    void imageClicked(QPoint imagePixel);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
     QImage m_image;

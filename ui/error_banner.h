@@ -5,6 +5,7 @@
 #include <QFrame>
 
 class QLabel;
+class QPushButton;
 class QToolButton;
 
 namespace gan {
@@ -18,12 +19,19 @@ public:
     void dismiss();                           // hides it, as the close button does
     QString message() const;
     int messageCount() const { return m_count; } // messages since it was last dismissed
+    // A button beside the latest message (e.g. "Roll back to iteration 1,200"); the next
+    // message or a dismissal removes it. actionText() is empty when there is none.
+    void setAction(const QString& text);
+    QString actionText() const;
+    QPushButton* actionButton() const { return m_action; }
 
 signals:
     void dismissed();
+    void actionTriggered();
 
 private:
     QLabel* m_label;
+    QPushButton* m_action;
     QToolButton* m_close;
     int m_count = 0;
 };

@@ -97,6 +97,19 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent)
     m_beta2 = betaSpin("beta2Spin",
                        tr("Adam's second-moment decay for D and G: how long Adam remembers gradient sizes when "
                           "scaling its steps (0.999 is standard)."), 0.001);
+    m_loss = named(new QComboBox, "lossCombo",
+                   tr("Which losses D and G minimise (switch live and watch G's gradient norm).\n"
+                      "Non-saturating (the seed's): G minimises -log D(G(z)); strong gradient while D "
+                      "rejects G's digits.\n"
+                      "Minimax (the paper's value function): G minimises log(1 - D(G(z))), which is flat "
+                      "when D(G(z)) is near 0, so G's gradient vanishes while D wins: it saturates (try "
+                      "k = 5 and lr D 1e-3).\n"
+                      "LSGAN: least squares on D's logit l (before the sigmoid), a = -1, b = 1, c = 0: D "
+                      "minimises ((l(x) - 1)² + (l(G(z)) + 1)²) / 2, G minimises l(G(z))² / 2; the "
+                      "optimal D still gives 1/2 at p_g = p_data."));
+    m_loss->addItem(tr("Non-saturating (seed)"), int(GanLoss::NonSaturating));
+    m_loss->addItem(tr("Minimax (paper)"), int(GanLoss::Minimax));
+    m_loss->addItem(tr("Least squares (LSGAN)"), int(GanLoss::LeastSquares));
 
     m_batch = intSpin(limits::batchMin, limits::batchMax, "batchSpin",
                       tr("Real and generated images per step: larger batches give D and G smoother gradients "
@@ -107,8 +120,14 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent)
                      tr("Random seed for the initial weights, the noise and the data order: the same seed "
                         "replays the same run."));
     m_bnEps = named(new QComboBox, "bnEpsCombo",
-                    tr("BatchNorm eps in G: the seed passes 0.8 by a positional-argument slip; PyTorch's "
-                       "default 1e-5 normalises G's layers much more strongly."));
+                    tr("BatchNorm eps in G. The seed writes BatchNorm1d(out, 0.8), meaning momentum 0.8, "
+                       "but the second positional argument is eps. BatchNorm divides by sqrt(variance + "
+                       "eps): with eps 0.8, far above the variance of G's small early activations (about "
+                       "0.05), it mostly just centres them and leaves their scale small, a much gentler "
+                       "normalisation; "
+                       "PyTorch's default 1e-5 rescales every feature to unit variance per batch. The seed's "
+                       "results were made with 0.8, so it is the default here; reset with 1e-5 to compare "
+                       "how G learns."));
     m_bnEps->addItem(tr("0.8 (seed's quirk)"), 0.8);
     m_bnEps->addItem(tr("1e-5 (PyTorch)"), 1e-5);
     m_device = named(new DeviceComboBox, "deviceCombo",
@@ -147,6 +166,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent)
     addRow(liveForm, tr("lr D"), m_lrD);
     addRow(liveForm, tr("Adam β1"), m_beta1);
     addRow(liveForm, tr("Adam β2"), m_beta2);
+    addRow(liveForm, tr("Loss"), m_loss, true);
 
     auto* atReset = new QGroupBox(tr("At reset"), this);
     atReset->setObjectName(QStringLiteral("resetGroup"));
@@ -185,6 +205,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent)
         connect(s, &QDoubleSpinBox::valueChanged, this, &HyperparameterPanel::emitLive);
     for (QSpinBox* s : {m_batch, m_latent, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &HyperparameterPanel::emitReset);
+    connect(m_loss, &QComboBox::currentIndexChanged, this, &HyperparameterPanel::emitLive);
     for (QComboBox* c : {m_bnEps, static_cast<QComboBox*>(m_device)})
         connect(c, &QComboBox::currentIndexChanged, this, &HyperparameterPanel::emitReset);
     connect(m_data, &QComboBox::currentIndexChanged, this, [this] {
@@ -204,6 +225,7 @@ LiveSettings HyperparameterPanel::liveSettings() const
     s.lrD = m_lrD->value();
     s.beta1 = m_beta1->value();
     s.beta2 = m_beta2->value();
+    s.loss = static_cast<GanLoss>(m_loss->currentData().toInt());
     return s;
 }
 
@@ -230,6 +252,8 @@ void HyperparameterPanel::setLiveSettings(const LiveSettings& live)
     m_lrD->setValue(live.lrD);
     m_beta1->setValue(live.beta1);
     m_beta2->setValue(live.beta2);
+    const QSignalBlocker b7(m_loss);
+    m_loss->setCurrentIndex(qMax(0, m_loss->findData(int(live.loss))));
 }
 
 void HyperparameterPanel::setResetSettings(const ResetSettings& reset)

@@ -53,6 +53,8 @@ public:
 
     QSpinBox* kSpinBox() const { return m_k; }
     QSpinBox* batchSizeSpinBox() const { return m_batch; }
+    QComboBox* lossComboBox() const { return m_loss; }
+    QComboBox* bnEpsComboBox() const { return m_bnEps; }
     QLabel* pendingNote() const { return m_pending; }
 
 signals:
@@ -73,6 +75,7 @@ private:
     LearningRateSpinBox* m_lrD;
     QDoubleSpinBox* m_beta1;
     QDoubleSpinBox* m_beta2;
+    QComboBox* m_loss;
     QSpinBox* m_batch;
     QSpinBox* m_latent;
     QSpinBox* m_seed;

@@ -4,7 +4,11 @@
 #include "digit_grid_view.h"
 #include "error_banner.h"
 #include "hyperparameter_panel.h"
+#include "latent_explorer.h"
+#include "analysis_panel.h"
 #include "metrics_plots.h"
+#include "autosaver.h"
+#include "recovery_controller.h"
 #include "training_session.h"
 #include "training_status_bar.h"
 
@@ -12,6 +16,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
+#include <QTimer>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -44,6 +50,8 @@ MainWindow::MainWindow(TrainingSession* session, QWidget* parent)
 
     buildActions();
     buildCentre();
+    buildExplorer();
+    m_recovery = new RecoveryController(m_session, m_banner, this);
     buildMenus();
     m_status = new TrainingStatusBar(this);
     setStatusBar(m_status);
@@ -110,11 +118,18 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Save checkpoint…"), this, &MainWindow::saveCheckpoint)->setShortcut(QKeySequence::Save);
     file->addAction(tr("&Load checkpoint…"), this, &MainWindow::loadCheckpoint)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_recovery->addFileActions(file);
+    file->addAction(tr("&Export metrics as CSV…"), m_analysis, &AnalysisPanel::chooseAndExportMetrics);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     training->addActions({m_start, m_pause, m_step, m_reset});
+    training->addSeparator();
+    training->addAction(m_recovery->rollBackAction());
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_explorerDock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About GAN Studio"), this, &MainWindow::showAbout);
@@ -161,12 +176,14 @@ void MainWindow::buildCentre()
     m_generatedView->setToolTip(tr("G's drawings from the same 25 noise vectors z each time, so you see the same digits improve"));
     m_realView->setToolTip(tr("The first 25 images of the training data: what D learns to call real"));
 
-    m_plots = new MetricsPlots;
+    m_analysis = new AnalysisPanel(m_session);
+    m_plots = m_analysis->metricsPlots();
+    connect(m_analysis, &AnalysisPanel::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     auto* split = new QSplitter(Qt::Vertical);
     split->setObjectName(QStringLiteral("centreSplitter"));
     split->setChildrenCollapsible(false);
     split->addWidget(grids);
-    split->addWidget(m_plots);
+    split->addWidget(m_analysis);
     split->setStretchFactor(0, 45);
     split->setStretchFactor(1, 55);
 
@@ -184,6 +201,26 @@ void MainWindow::buildCentre()
     setCentralWidget(centre);
 }
 
+// The latent-space explorer, docked beside the plots; clicking a digit of the generated
+// grid loads its z there.
+void MainWindow::buildExplorer()
+{
+    m_explorer = new LatentExplorer;
+    m_explorer->attach(m_session, m_generatedView);
+    m_explorerDock = new QDockWidget(tr("Latent-space explorer"), this);
+    m_explorerDock->setObjectName(QStringLiteral("explorerDock"));
+    m_explorerDock->toggleViewAction()->setText(tr("&Latent-space explorer"));
+    m_explorerDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_explorerDock->setWidget(m_explorer);
+    addDockWidget(Qt::RightDockWidgetArea, m_explorerDock);
+    m_generatedCaption->setWordWrap(true); // the centre is narrower beside the dock
+    QTimer::singleShot(0, this, [this] { resizeDocks({m_explorerDock}, {320}, Qt::Horizontal); });
+    connect(m_explorer, &LatentExplorer::gridCellPicked, this, [this] {
+        m_explorerDock->show();
+        m_explorerDock->raise();
+    });
+}
+
 void MainWindow::connectSession()
 {
     connect(m_session, &TrainingSession::metricsReady, this, &MainWindow::onMetrics);
@@ -193,7 +230,10 @@ void MainWindow::connectSession()
     connect(m_session, &TrainingSession::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_session, &TrainingSession::errorOccurred, this, &MainWindow::onError);
     connect(m_session, &TrainingSession::checkpointSaved, this,
-            [this](const QString& path) { statusBar()->showMessage(tr("Checkpoint saved: %1").arg(path), 8000); });
+            [this](const QString& path) {
+                if (path != m_recovery->autosaver()->path()) // autosaves have their own message
+                    statusBar()->showMessage(tr("Checkpoint saved: %1").arg(path), 8000);
+            });
     connect(m_session, &TrainingSession::checkpointLoaded, this,
             [this](const QString& path) { statusBar()->showMessage(tr("Checkpoint loaded: %1").arg(path), 8000); });
     connect(m_session, &TrainingSession::limitReached, this, [this](qint64 n, double seconds) {
@@ -297,7 +337,6 @@ void MainWindow::onMetrics(const MetricsBatch& batch)
 {
     if (batch.items.isEmpty())
         return;
-    m_plots->append(batch.items);
     m_status->setProgress(batch.items.last(), batch.iterationsPerSecond);
 }
 
@@ -316,7 +355,6 @@ void MainWindow::onRealGrid(const QImage& grid)
 void MainWindow::onEngineReady(const EngineInfo& info)
 {
     m_diverged = false;
-    m_plots->clear(); // a new run (or a loaded checkpoint) starts its own curves
     // Show what the engine really uses, and keep the session's requests in line with it.
     m_panel->setLiveSettings(info.live);
     m_panel->setResetSettings(info.reset);

@@ -14,6 +14,7 @@
 
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -22,7 +23,10 @@ namespace gan {
 class DigitGridView;
 class ErrorBanner;
 class HyperparameterPanel;
+class AnalysisPanel;
+class LatentExplorer;
 class MetricsPlots;
+class RecoveryController;
 class TrainingSession;
 class TrainingStatusBar;
 
@@ -44,9 +48,13 @@ public:
     int plottedPointCount() const;          // points in the D loss curve
     HyperparameterPanel* hyperparameters() const { return m_panel; }
     MetricsPlots* plots() const { return m_plots; }
+    AnalysisPanel* analysis() const { return m_analysis; }
+    LatentExplorer* explorer() const { return m_explorer; }
+    QDockWidget* explorerDock() const { return m_explorerDock; }
     DigitGridView* generatedView() const { return m_generatedView; }
     DigitGridView* realView() const { return m_realView; }
     ErrorBanner* errorBanner() const { return m_banner; }
+    RecoveryController* recovery() const { return m_recovery; } // autosave and roll back
     QString errorText() const;              // the banner's latest message; empty when dismissed
     QString stateText() const;              // what the status bar says about the state
     TrainingStatusBar* trainingStatusBar() const { return m_status; }
@@ -59,6 +67,7 @@ private:
     void buildActions();
     void buildMenus();
     void buildCentre();
+    void buildExplorer();
     void connectSession();
     void rebuildDataMenu();
     void syncDataMenu();
@@ -79,11 +88,15 @@ private:
     TrainingSession* m_session;
     HyperparameterPanel* m_panel = nullptr;
     MetricsPlots* m_plots = nullptr;
+    AnalysisPanel* m_analysis = nullptr;
+    LatentExplorer* m_explorer = nullptr;
+    QDockWidget* m_explorerDock = nullptr;
     DigitGridView* m_generatedView = nullptr;
     DigitGridView* m_realView = nullptr;
     QLabel* m_generatedCaption = nullptr;
     QLabel* m_realCaption = nullptr;
     ErrorBanner* m_banner = nullptr;
+    RecoveryController* m_recovery = nullptr;
 
     QAction* m_start = nullptr;
     QAction* m_pause = nullptr;

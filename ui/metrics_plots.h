@@ -1,46 +1,58 @@
 #pragma once
-// The two live plots: D and G loss against iteration, and the discriminator's mean
-// outputs D(x) and D(G(z)) with the equilibrium D* = 1/2 marked. Each curve keeps a
-// bounded SeriesBuffer, so memory stays flat however long training runs; redraws are
-// queued (QCustomPlot::rpQueuedReplot), so bursts of metrics cost one repaint.
+// The per-iteration plots, on two tabs. "Losses": D and G loss (log 2 marked: both sit
+// there when D = 1/2) and the norm of G's gradient (the minimax loss starves it early).
+// "Equilibrium": mean D(x) and D(G(z)) with D* = 1/2 marked, and V(D,G) with -log 4
+// marked, beside the JSD estimate (V + log 4) / 2 on its own axis. Every curve is bounded
+// (SeriesBuffer); redraws are queued, so bursts of metrics cost one repaint per plot.
 
+#include "change_markers.h"
 #include "series_buffer.h"
+#include "time_series_plot.h"
 #include "training_types.h"
 
-#include <QWidget>
+#include <QTabWidget>
 
 #include <array>
 
-class QCustomPlot;
-class QCPGraph;
-
 namespace gan {
 
-class MetricsPlots : public QWidget {
+class MetricsPlots : public QTabWidget {
     Q_OBJECT
 public:
-    enum Curve { DLoss, GLoss, DReal, DFake, CurveCount };
+    enum Curve { DLoss, GLoss, DReal, DFake, Value, JsdEstimate, GGradNorm, CurveCount };
 
     explicit MetricsPlots(QWidget* parent = nullptr, int pointsPerCurve = 4000);
 
     void append(const QVector<IterationMetrics>& items);
     void clear();
 
-    int pointCount(Curve c = DLoss) const;      // points the graph holds now
-    const SeriesBuffer& series(Curve c) const { return m_series[c]; }
-    QCustomPlot* lossPlot() const { return m_lossPlot; }
-    QCustomPlot* outputPlot() const { return m_outputPlot; }
+    // Applied to every plot here.
+    void setSmoothing(double perIteration);
+    void setLogX(bool on);
+    void setLogY(bool on);
+    void setMarkers(const QVector<ChangeMarker>& markers);
+
+    int pointCount(Curve c = DLoss) const;      // points the curve's graph holds now
+    const SeriesBuffer& series(Curve c) const;
+    TimeSeriesPlot* lossPlot() const { return m_lossPlot; }
+    TimeSeriesPlot* gradientPlot() const { return m_gradPlot; }
+    TimeSeriesPlot* outputPlot() const { return m_outputPlot; }
+    TimeSeriesPlot* valuePlot() const { return m_valuePlot; }
+    QList<TimeSeriesPlot*> allPlots() const { return {m_lossPlot, m_gradPlot, m_outputPlot, m_valuePlot}; }
+    QWidget* lossesPage() const { return m_lossesPage; }
+    QWidget* equilibriumPage() const { return m_equilibriumPage; }
 
 private:
-    void setUpPlot(QCustomPlot* plot, const QString& title, const QString& yLabel);
-    QCPGraph* addCurve(QCustomPlot* plot, const QString& name, const QColor& color);
-    void addReferenceLine(QCustomPlot* plot, double y, const QString& label);
-    void refresh();
+    TimeSeriesPlot* plotOf(Curve c) const;
+    QWidget* page(TimeSeriesPlot* left, TimeSeriesPlot* right);
 
-    QCustomPlot* m_lossPlot;
-    QCustomPlot* m_outputPlot;
-    std::array<SeriesBuffer, CurveCount> m_series;
-    std::array<QCPGraph*, CurveCount> m_graphs{};
+    TimeSeriesPlot* m_lossPlot;
+    TimeSeriesPlot* m_gradPlot;
+    TimeSeriesPlot* m_outputPlot;
+    TimeSeriesPlot* m_valuePlot;
+    QWidget* m_lossesPage;
+    QWidget* m_equilibriumPage;
+    std::array<int, CurveCount> m_index{}; // curve index within its plot
 };
 
 } // namespace gan

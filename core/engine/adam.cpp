@@ -8,6 +8,11 @@ namespace {
 
 // p, m, v, g contiguous float32 on the CPU; the arithmetic of torch.optim.Adam:
 // m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
+// Compiled for AVX-512, AVX2 and baseline x86-64, chosen at load time; with -fno-math-errno
+// (set for this file) the square root and division vectorise.
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 void fusedAdamCpu(float* __restrict p, float* __restrict m, float* __restrict v, const float* __restrict g,
                   std::int64_t n, float beta1, float beta2, float stepSize, float invSqrtBc2, float eps)
 {

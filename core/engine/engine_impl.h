@@ -4,6 +4,7 @@
 
 #include "gan_engine.h"
 #include "adam.h"
+#include "losses.h"
 #include "networks.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -95,9 +96,11 @@ struct GanEngine::Impl {
         optD = std::make_unique<Adam>(D->parameters());
     }
 
+    // The permutation is drawn on the CPU (the engine's generator, so CPU and CUDA runs see
+    // the same batches) and kept on the device, so no index copy precedes each batch.
     void newEpochOrder()
     {
-        order = torch::randperm(data.count, rng, torch::TensorOptions().dtype(torch::kLong));
+        order = torch::randperm(data.count, rng, torch::TensorOptions().dtype(torch::kLong)).to(device);
         cursor = 0;
     }
 
@@ -108,12 +111,20 @@ struct GanEngine::Impl {
             newEpochOrder();
         }
         lastBatchInEpoch = cursor / reset.batchSize;
-        auto idx = order.slice(0, cursor, cursor + reset.batchSize).to(device);
+        auto idx = order.slice(0, cursor, cursor + reset.batchSize);
         cursor += reset.batchSize;
         return images.index_select(0, idx);
     }
 
-    torch::Tensor noise() { return torch::randn({reset.batchSize, reset.latentDim}, rng).to(device); }
+    // Noise comes from the engine's CPU generator whatever the device (same seed, same z on
+    // CPU and CUDA); on CUDA it travels from pinned memory without stalling the host.
+    torch::Tensor noise()
+    {
+        auto z = torch::randn({reset.batchSize, reset.latentDim}, rng);
+        if (device.is_cpu())
+            return z;
+        return z.pin_memory().to(device, /*non_blocking=*/true);
+    }
 
     IterationMetrics step()
     {
@@ -122,25 +133,30 @@ struct GanEngine::Impl {
         const auto gParams = G->parameters();
         const auto dParams = D->parameters();
 
-        // G steps: minimise BCE(D(G(z)), 1). The last one keeps D's output on its batch,
-        // which the first D step reuses: D has not changed in between, so D(G(z).detach())
-        // would give the same values (the seed computes it twice).
-        torch::Tensor fakeOut, gLoss;
+        // G steps: minimise G's loss (GanLoss; the seed's -log D(G(z)) by default). The last
+        // one keeps D's output on its batch, which the first D step reuses: D has not changed
+        // in between, so D(G(z).detach()) would give the same values (the seed computes it twice).
+        const GanLoss loss = live.loss;
+        torch::Tensor fakeLogit, fakeOut, gLoss;
         for (int g = 0; g < live.gSteps; ++g) {
             const bool last = g + 1 == live.gSteps;
             optG->clearGradients();
-            fakeOut = D(G(noise()));
-            gLoss = torch::binary_cross_entropy(fakeOut, ones);
+            fakeLogit = D->logits(G(noise()));
+            fakeOut = torch::sigmoid(fakeLogit);
+            gLoss = losses::generator(loss, fakeLogit, fakeOut, ones, zeros);
             gLoss.backward({}, /*retain_graph=*/last, false, gParams);
             optG->step(live.lrG, live.beta1, live.beta2);
             ++gStepCount;
         }
+        // G's gradients stay until its next step (D's steps only touch D's).
+        const torch::Tensor gGradNorm = losses::gradientNorm(gParams);
 
-        // D steps: minimise (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2.
-        torch::Tensor dLoss, realOut, dFakeOut;
+        // D steps: minimise D's loss ((BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2 unless least squares).
+        torch::Tensor dLoss, realLogit, realOut, dFakeLogit, dFakeOut;
         for (int s = 0; s < live.k; ++s) {
             optD->clearGradients();
             if (s == 0) {
+                dFakeLogit = fakeLogit;
                 dFakeOut = fakeOut;
             } else {
                 torch::Tensor fake;
@@ -148,19 +164,27 @@ struct GanEngine::Impl {
                     torch::NoGradGuard noGrad;
                     fake = G(noise());
                 }
-                dFakeOut = D(fake);
+                dFakeLogit = D->logits(fake);
+                dFakeOut = torch::sigmoid(dFakeLogit);
             }
-            realOut = D(nextRealBatch());
-            dLoss = (torch::binary_cross_entropy(realOut, ones) + torch::binary_cross_entropy(dFakeOut, zeros)) / 2;
+            realLogit = D->logits(nextRealBatch());
+            realOut = torch::sigmoid(realLogit);
+            dLoss = losses::discriminator(loss, realLogit, realOut, dFakeLogit, dFakeOut, ones, zeros);
             dLoss.backward({}, false, false, dParams);
             optD->step(live.lrD, live.beta1, live.beta2);
             ++dStepCount;
         }
-        fakeOut = torch::Tensor();
+        fakeLogit = fakeOut = torch::Tensor();
         ++iteration;
 
-        const auto packed = torch::stack({dLoss.detach(), gLoss.detach(), realOut.detach().mean(), dFakeOut.detach().mean()})
-                                .to(torch::kCPU, torch::kDouble);
+        // One read-back for everything: the scalars, and D's outputs when a capture was asked for.
+        const auto value = losses::value(loss, dLoss, realOut, dFakeOut, ones, zeros);
+        auto packed = torch::stack({dLoss.detach(), gLoss.detach(), realOut.detach().mean(), dFakeOut.detach().mean(),
+                                    value, gGradNorm});
+        constexpr int scalars = 6;
+        if (captureOutputs)
+            packed = torch::cat({packed, realOut.detach().flatten(), dFakeOut.detach().flatten()});
+        packed = packed.to(torch::kCPU, torch::kDouble);
         const double* v = packed.data_ptr<double>();
         IterationMetrics m;
         m.iteration = iteration;
@@ -170,6 +194,16 @@ struct GanEngine::Impl {
         m.gLoss = v[1];
         m.dReal = v[2];
         m.dFake = v[3];
+        m.value = v[4];
+        m.gGradNorm = v[5];
+        m.loss = loss;
+        if (captureOutputs) {
+            const auto nReal = realOut.numel(), nFake = dFakeOut.numel();
+            captured.iteration = iteration;
+            captured.real.assign(v + scalars, v + scalars + nReal);
+            captured.fake.assign(v + scalars + nReal, v + scalars + nReal + nFake);
+            captureOutputs = false;
+        }
         return m;
     }
 
@@ -208,6 +242,8 @@ struct GanEngine::Impl {
     int lastBatchInEpoch = 0;
     std::int64_t gStepCount = 0;
     std::int64_t dStepCount = 0;
+    bool captureOutputs = false;      // keep D's outputs at the next step
+    DiscriminatorOutputs captured;    // the latest kept outputs
 };
 
 } // namespace gan

@@ -12,9 +12,12 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gan {
+
+class ModelSnapshot; // model_snapshot.h
 
 class EngineError : public std::runtime_error {
 public:
@@ -30,6 +33,17 @@ struct IterationMetrics {
     double gLoss = 0;           // BCE(D(G(z)),1), the non-saturating G loss
     double dReal = 0;           // mean D(x) over the real batch
     double dFake = 0;           // mean D(G(z)) over the generated batch
+    double value = 0;           // V(D,G) = mean log D(x) + mean log(1 - D(G(z))) on those batches (-log 4 at the optimum)
+    double gGradNorm = 0;       // L2 norm of G's whole gradient at its last step (shows saturation)
+    GanLoss loss = GanLoss::NonSaturating; // the loss variant the iteration used (dLoss, gLoss follow it)
+};
+
+// D's probabilities on the real and the generated batch of an iteration's last D step:
+// the image-data counterpart of the D curve in the paper's Figure 1.
+struct DiscriminatorOutputs {
+    std::int64_t iteration = 0;
+    std::vector<float> real; // D(x), one per real image
+    std::vector<float> fake; // D(G(z)), one per generated image
 };
 
 struct DeviceInfo {
@@ -51,6 +65,10 @@ public:
     // One iteration of Algorithm 1: gSteps G steps on fresh noise, then k D steps; the
     // first D step uses the last G step's batch (detached), like the seed's loop.
     IterationMetrics trainIteration();
+    // The next trainIteration() also keeps D's outputs on its batches (read back with the
+    // other metrics, no extra device sync); capturedOutputs() holds the latest capture.
+    void captureOutputsAtNextIteration();
+    const DiscriminatorOutputs& capturedOutputs() const;
 
     // Applied from the next iteration on; optimiser state is kept. Throws EngineError if invalid.
     void setLiveSettings(const LiveSettings& live);
@@ -72,6 +90,9 @@ public:
     const std::vector<float>& fixedNoise() const;
     std::vector<float> generateFixedGrid() const { return generate(fixedNoise(), fixedGridCount); }
     static constexpr int fixedGridCount = 25;
+    // A deep copy of G and D on the CPU with the iteration and the fixed noise, to decode
+    // on another thread while this engine trains (model_snapshot.h; defined there).
+    std::shared_ptr<const ModelSnapshot> snapshot() const;
 
     // Introspection for tests and the UI.
     std::int64_t parameterCount(Network n) const;
@@ -83,6 +104,13 @@ public:
     // load() leaves this engine untouched when the file is unusable (throws EngineError).
     void saveCheckpoint(const std::string& path) const;
     void loadCheckpoint(const std::string& path);
+    // The same state as bytes (a checkpoint file's contents), e.g. for an in-memory snapshot
+    // to roll back to. restoreState() takes such bytes and, like loadCheckpoint(), changes
+    // nothing when they are unusable (throws EngineError; messages start with `label`).
+    std::string serializeState() const;
+    void restoreState(std::string_view bytes, const std::string& label = "the saved state");
+    // False when a weight or buffer of either network is NaN or infinite (divergence).
+    bool weightsFinite() const;
 
     // "cpu" plus every CUDA device the LibTorch in use can see.
     static std::vector<DeviceInfo> availableDevices();

@@ -50,11 +50,14 @@ struct DiscriminatorImpl : torch::nn::Module {
     {
     }
 
-    torch::Tensor forward(torch::Tensor x)
+    torch::Tensor forward(torch::Tensor x) { return torch::sigmoid(logits(std::move(x))); }
+
+    // The output before the sigmoid (LSGAN's loss works on it).
+    torch::Tensor logits(torch::Tensor x)
     {
         x = torch::leaky_relu(fc0(x), 0.2);
         x = torch::leaky_relu(fc1(x), 0.2);
-        return torch::sigmoid(out(x));
+        return out(x);
     }
 
     torch::nn::Linear fc0, fc1, out;

@@ -31,6 +31,8 @@ std::string validate(const LiveSettings& s)
         return "beta1 must be in [0, 1) (got " + std::to_string(s.beta1) + ")";
     if (!std::isfinite(s.beta2) || s.beta2 < 0.0 || s.beta2 >= 1.0)
         return "beta2 must be in [0, 1) (got " + std::to_string(s.beta2) + ")";
+    if (s.loss != GanLoss::NonSaturating && s.loss != GanLoss::Minimax && s.loss != GanLoss::LeastSquares)
+        return "unknown loss variant";
     return {};
 }
 
@@ -62,6 +64,25 @@ bool parseDevicePreference(const std::string& text, DevicePreference* out)
     if (text == "auto") *out = DevicePreference::Auto;
     else if (text == "cpu") *out = DevicePreference::Cpu;
     else if (text == "cuda") *out = DevicePreference::Cuda;
+    else return false;
+    return true;
+}
+
+std::string toString(GanLoss l)
+{
+    switch (l) {
+    case GanLoss::Minimax: return "minimax";
+    case GanLoss::LeastSquares: return "least-squares";
+    case GanLoss::NonSaturating: break;
+    }
+    return "non-saturating";
+}
+
+bool parseGanLoss(const std::string& text, GanLoss* out)
+{
+    if (text == "non-saturating") *out = GanLoss::NonSaturating;
+    else if (text == "minimax") *out = GanLoss::Minimax;
+    else if (text == "least-squares") *out = GanLoss::LeastSquares;
     else return false;
     return true;
 }

@@ -9,6 +9,17 @@ namespace gan {
 
 enum class DevicePreference { Auto, Cpu, Cuda };
 
+// Which losses the two networks minimise (switchable live).
+//  NonSaturating: the seed's. D: (BCE(D(x),1) + BCE(D(G(z)),0)) / 2; G: -log D(G(z)).
+//  Minimax: the paper's value function as written. D as above; G: log(1 - D(G(z))), which
+//    saturates while D rejects G's samples confidently (its gradient vanishes with D(G(z))).
+//  LeastSquares: LSGAN (Mao et al., 2017) on D's logit l (the output before the sigmoid),
+//    with the paper's Pearson chi-squared coding a = -1, b = 1, c = 0:
+//    D: (mean (l(x) - 1)^2 + mean (l(G(z)) + 1)^2) / 2; G: mean l(G(z))^2 / 2.
+//    The optimal logit is (p_data - p_g) / (p_data + p_g), so at p_g = p_data it is 0 and
+//    D's probability sigmoid(l) is 1/2, the same equilibrium as the BCE forms.
+enum class GanLoss { NonSaturating, Minimax, LeastSquares };
+
 // Settings that may change while training runs; they take effect at the next iteration.
 struct LiveSettings {
     int k = 1;            // discriminator steps per iteration (Algorithm 1's k)
@@ -17,6 +28,7 @@ struct LiveSettings {
     double lrD = 2e-4;    // Adam learning rate of the discriminator
     double beta1 = 0.5;   // Adam beta1, shared by both networks (the seed's choice)
     double beta2 = 0.999; // Adam beta2, shared by both networks
+    GanLoss loss = GanLoss::NonSaturating; // the losses D and G minimise
 
     bool operator==(const LiveSettings&) const = default;
 };
@@ -48,5 +60,8 @@ std::string validate(const ResetSettings& s);
 
 std::string toString(DevicePreference d);            // "auto", "cpu", "cuda"
 bool parseDevicePreference(const std::string& text, DevicePreference* out);
+
+std::string toString(GanLoss l);                     // "non-saturating", "minimax", "least-squares"
+bool parseGanLoss(const std::string& text, GanLoss* out);
 
 } // namespace gan

@@ -52,6 +52,16 @@ QImage makeRealGrid(const DigitDataset& data, int count, int columns)
                   [&](int i, int p) { return data.pixels[static_cast<std::size_t>(i) * n + p]; });
 }
 
+int digitGridCellAt(QPoint pixel, int count, int columns, int rows, int cols)
+{
+    if (count <= 0 || columns <= 0 || rows <= 0 || cols <= 0 || pixel.x() < 0 || pixel.y() < 0)
+        return -1;
+    const int column = pixel.x() / (cols + border);
+    const int row = pixel.y() / (rows + border);
+    const int index = row * columns + column;
+    return column < columns && index < count ? index : -1;
+}
+
 QImage makeDigitImage(const float* pixels, int rows, int cols)
 {
     QImage img(cols, rows, QImage::Format_Grayscale8);

@@ -19,4 +19,8 @@ QImage makeRealGrid(const DigitDataset& data, int count, int columns);
 // One image of rows*cols values in [-1, 1] as a greyscale QImage.
 QImage makeDigitImage(const float* pixels, int rows, int cols);
 
+// Which of the `count` tiles of a grid laid out as above holds the pixel `pixel` of the
+// grid image (the borders count with the tile to their right and below); -1 outside.
+int digitGridCellAt(QPoint pixel, int count, int columns, int rows, int cols);
+
 } // namespace gan

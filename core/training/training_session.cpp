@@ -18,6 +18,8 @@ TrainingSession::TrainingSession(QObject* parent)
     : QObject(parent)
 {
     registerTrainingMetaTypes();
+    registerAnalysisMetaTypes();
+    registerExplorerMetaTypes();
     m_thread.setObjectName(QStringLiteral("training"));
     m_worker = new TrainingWorker;
     m_commands = &m_worker->commands();
@@ -33,6 +35,15 @@ TrainingSession::TrainingSession(QObject* parent)
     connect(m_worker, &TrainingWorker::limitReached, this, &TrainingSession::limitReached);
     connect(m_worker, &TrainingWorker::checkpointSaved, this, &TrainingSession::checkpointSaved);
     connect(m_worker, &TrainingWorker::checkpointLoaded, this, &TrainingSession::checkpointLoaded);
+    connect(m_worker, &TrainingWorker::diverged, this, &TrainingSession::diverged);
+    connect(m_worker, &TrainingWorker::rolledBack, this, &TrainingSession::rolledBack);
+    connect(m_worker, &TrainingWorker::restorePointChanged, this, [this](qint64 iteration) {
+        m_restorePoint = iteration;
+        emit restorePointChanged(iteration);
+    });
+    connect(m_worker, &TrainingWorker::discriminatorOutputsReady, this, &TrainingSession::discriminatorOutputsReady);
+    connect(m_worker, &TrainingWorker::meterReady, this, &TrainingSession::meterReady);
+    connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingSession::snapshotReady);
     connect(m_worker, &TrainingWorker::stateChanged, this, [this](TrainingState s) {
         m_state = s;
         emit stateChanged(s);
@@ -123,6 +134,11 @@ void TrainingSession::setSampleInterval(int iterations)
     request(m_commands, [&](TrainingCommands& c) { c.sampleInterval = qMax(1, iterations); });
 }
 
+void TrainingSession::setMeterInterval(int iterations)
+{
+    request(m_commands, [&](TrainingCommands& c) { c.meterInterval = qMax(0, iterations); });
+}
+
 void TrainingSession::setIterationLimit(qint64 iterations)
 {
     request(m_commands, [&](TrainingCommands& c) { c.iterationLimit = qMax<qint64>(0, iterations); });
@@ -130,12 +146,21 @@ void TrainingSession::setIterationLimit(qint64 iterations)
 
 void TrainingSession::saveCheckpoint(const QString& path)
 {
-    request(m_commands, [&](TrainingCommands& c) { c.savePath = path; });
+    request(m_commands, [&](TrainingCommands& c) { c.savePaths << path; });
 }
 
 void TrainingSession::loadCheckpoint(const QString& path)
 {
     request(m_commands, [&](TrainingCommands& c) { c.loadPath = path; });
+}
+
+void TrainingSession::rollBack()
+{
+    request(m_commands, [](TrainingCommands& c) {
+        c.running = false;
+        c.pendingSteps = 0;
+        c.rollbackRequested = true;
+    });
 }
 
 LiveSettings TrainingSession::liveSettings() const { return m_live; }

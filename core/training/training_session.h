@@ -4,6 +4,8 @@
 // method is called from the GUI thread and returns at once; requests take effect at
 // the worker's next iteration. Destroying the session stops the thread promptly.
 
+#include "explorer_types.h"
+#include "analysis_types.h"
 #include "training_types.h"
 
 #include <QImage>
@@ -30,15 +32,20 @@ public:
     void setResetSettings(const ResetSettings& reset);   // used at the next reset
     void setDataFolder(const QString& folder);          // empty: the embedded digits; used at the next reset
     void setSampleInterval(int iterations);             // fixed-noise grid every N iterations
+    void setMeterInterval(int iterations);              // mode-collapse meter every N iterations; 0: off
     void setIterationLimit(qint64 iterations);          // pause and emit limitReached at N; 0: none
     void saveCheckpoint(const QString& path);
     void loadCheckpoint(const QString& path);
+    // Back to the restore point kept in memory (restorePointChanged()), e.g. after a divergence;
+    // the live settings asked for now stay. The run's curves restart there (engineReady()).
+    void rollBack();
 
     // The last accepted requests (not necessarily applied yet).
     LiveSettings liveSettings() const;
     ResetSettings resetSettings() const;
     QString dataFolder() const;
     TrainingState state() const;
+    qint64 restorePointIteration() const { return m_restorePoint; } // -1: none yet
 
 signals:
     void metricsReady(const gan::MetricsBatch& batch);
@@ -52,6 +59,15 @@ signals:
     void limitReached(qint64 iterations, double seconds);
     void checkpointSaved(const QString& path);
     void checkpointLoaded(const QString& path);
+    // Training diverged (NaN or infinite loss or weight) at `iteration` and paused; the
+    // explanation comes with errorOccurred(). `restorePoint`: where rollBack() returns, -1: none.
+    void diverged(qint64 iteration, qint64 restorePoint);
+    void restorePointChanged(qint64 iteration); // -1: none
+    void rolledBack(qint64 iteration);
+    void discriminatorOutputsReady(const gan::DiscriminatorOutputs& outputs);
+    void meterReady(const gan::MeterReading& reading);
+    // A copy of G and D for the latent-space explorer (TrainingWorker::snapshotReady).
+    void snapshotReady(const gan::ExplorerFrame& frame);
 
 private:
     QThread m_thread;
@@ -61,6 +77,7 @@ private:
     ResetSettings m_reset;
     QString m_dataFolder;
     TrainingState m_state = TrainingState::NotReady;
+    qint64 m_restorePoint = -1;
 };
 
 } // namespace gan

@@ -2,6 +2,7 @@
 
 #include "data_sources.h"
 #include "digit_grid.h"
+#include "mode_collapse_meter.h"
 
 #include <QThread>
 
@@ -21,9 +22,11 @@ struct TrainingWorker::Work {
     ResetSettings resetSettings;
     QString folder;
     int sampleInterval = 50;
+    int meterInterval = 500;
     qint64 limit = 0;
-    QString savePath;
+    QStringList savePaths;
     QString loadPath;
+    bool rollback = false;
 };
 
 TrainingWorker::TrainingWorker() = default;
@@ -37,7 +40,7 @@ TrainingWorker::Work TrainingWorker::takeWork()
         w.stop = m_commands.stop.load();
         const bool haveEngine = m_engine != nullptr;
         const bool wantsTraining = m_commands.running || m_commands.pendingSteps > 0;
-        const bool hasRequest = m_commands.resetRequested || m_commands.liveChanged || !m_commands.savePath.isEmpty()
+        const bool hasRequest = m_commands.resetRequested || m_commands.liveChanged || !m_commands.savePaths.isEmpty() || m_commands.rollbackRequested
             || !m_commands.loadPath.isEmpty() || wantsTraining;
         if (w.stop || hasRequest) {
             w.reset = m_commands.resetRequested || (wantsTraining && !haveEngine);
@@ -47,8 +50,10 @@ TrainingWorker::Work TrainingWorker::takeWork()
             w.resetSettings = m_commands.reset;
             w.folder = m_commands.dataFolder;
             w.sampleInterval = m_commands.sampleInterval;
+            w.meterInterval = m_commands.meterInterval;
             w.limit = m_commands.iterationLimit;
-            w.savePath = std::exchange(m_commands.savePath, QString());
+            w.savePaths = std::exchange(m_commands.savePaths, QStringList());
+            w.rollback = std::exchange(m_commands.rollbackRequested, false);
             w.loadPath = std::exchange(m_commands.loadPath, QString());
             if (m_commands.running) {
                 w.train = true;
@@ -62,6 +67,7 @@ TrainingWorker::Work TrainingWorker::takeWork()
             // Leaving the running state: deliver what is pending before sleeping.
             lock.unlock();
             flushMetrics();
+            emitSnapshot();
             setState(m_engine ? TrainingState::Paused : TrainingState::NotReady);
             lock.relock();
             continue;
@@ -77,10 +83,24 @@ void TrainingWorker::run()
         Work w = takeWork();
         if (w.stop)
             break;
+        // Saves first: a save asked for together with a reset or a load keeps the state it saw.
+        for (const QString& path : std::as_const(w.savePaths)) {
+            if (!m_engine) {
+                emit errorOccurred(QStringLiteral("Nothing to save yet: start or reset training first."));
+                break;
+            }
+            try {
+                m_engine->saveCheckpoint(path.toStdString());
+                emit checkpointSaved(path);
+            } catch (const EngineError& e) {
+                emit errorOccurred(QString::fromStdString(e.what()));
+            }
+        }
         if (w.reset)
             rebuild(w.resetSettings, w.live, w.folder);
         else if (w.liveChanged && m_engine) {
             try {
+                keepRestorePoint(false); // the state reached with the previous settings (throttled)
                 m_engine->setLiveSettings(w.live);
                 emit liveSettingsApplied(w.live, m_engine->iteration());
             } catch (const EngineError& e) {
@@ -93,8 +113,11 @@ void TrainingWorker::run()
             if (m_engine) {
                 try {
                     m_engine->loadCheckpoint(w.loadPath.toStdString());
+                    keepRestorePoint(true);
+                    m_meterFresh = true;
                     emitEngineInfo();
                     emitGrid();
+                    emitSnapshot();
                     emit checkpointLoaded(w.loadPath);
                 } catch (const EngineError& e) {
                     emit errorOccurred(QStringLiteral("Checkpoint not loaded; training is unchanged. %1")
@@ -102,18 +125,9 @@ void TrainingWorker::run()
                 }
             }
         }
-        if (!w.savePath.isEmpty()) {
-            if (!m_engine) {
-                emit errorOccurred(QStringLiteral("Nothing to save yet: start or reset training first."));
-            } else {
-                try {
-                    m_engine->saveCheckpoint(w.savePath.toStdString());
-                    emit checkpointSaved(w.savePath);
-                } catch (const EngineError& e) {
-                    emit errorOccurred(QString::fromStdString(e.what()));
-                }
-            }
-        }
+        if (w.rollback)
+            rollBack(w.live);
+        m_meterInterval = w.meterInterval;
         if (w.train && m_engine)
             iterate(w.sampleInterval, w.limit);
         else if (w.train) {
@@ -141,12 +155,17 @@ void TrainingWorker::rebuild(const ResetSettings& reset, const LiveSettings& liv
             m_data = std::move(fresh);
             m_loadedFolder = folder;
             m_haveData = true;
+            m_meterDataStale = true;
+            m_snapshots.setRealDigits(m_data);
             emit realGridReady(makeRealGrid(m_data, 25, 5));
         }
         m_engine = std::move(engine);
+        keepRestorePoint(true);
+        m_meterFresh = true;
         m_pending.items.clear();
         emitEngineInfo();
         emitGrid();
+        emitSnapshot();
         setState(TrainingState::Paused);
     } catch (const std::exception& e) {
         QMutexLocker lock(&m_commands.mutex);
@@ -169,22 +188,45 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         m_runStartIteration = m_engine->iteration();
     }
     IterationMetrics m;
+    if (m_iterationsSinceFlush == 0) // D's outputs once per metrics batch: cheap, read back with the metrics
+        m_engine->captureOutputsAtNextIteration();
     try {
         m = m_engine->trainIteration();
     } catch (const EngineError& e) {
-        pauseWithError(QString::fromStdString(e.what()));
+        QString divergence;
+        try {
+            divergence = m_guard.checkFailedStep(*m_engine);
+        } catch (const EngineError&) {
+        }
+        if (divergence.isEmpty())
+            pauseWithError(QString::fromStdString(e.what()));
+        else
+            reportDivergence(divergence, m_engine->iteration() + 1);
         return;
     }
     m_pending.items.push_back(m);
     ++m_iterationsSinceFlush;
-    if (!std::isfinite(m.dLoss) || !std::isfinite(m.gLoss)) {
-        pauseWithError(QStringLiteral("Training diverged at iteration %1: a loss became NaN or infinite. "
-                                      "Lower the learning rates (or k) and press Reset.")
-                           .arg(m.iteration));
+    QString divergence;
+    try {
+        divergence = m_guard.check(*m_engine, m);
+    } catch (const EngineError& e) {
+        pauseWithError(QString::fromStdString(e.what()));
         return;
     }
+    if (!divergence.isEmpty()) {
+        reportDivergence(divergence, m.iteration);
+        return;
+    }
+    if (m_guard.restorePointIteration() == m.iteration)
+        emit restorePointChanged(m.iteration);
+    if (m_engine->capturedOutputs().iteration == m.iteration)
+        emit discriminatorOutputsReady(m_engine->capturedOutputs());
     if (sampleInterval > 0 && m.iteration % sampleInterval == 0)
         emitGrid();
+    if (m_meterInterval > 0 && (m_meterFresh || m.iteration % m_meterInterval == 0))
+        runMeter();
+    if (m_snapshots.due())
+        emitSnapshot();
     if (m_sinceFlush.elapsed() >= flushIntervalMs)
         flushMetrics();
     if (limit > 0 && m.iteration >= limit) {
@@ -194,6 +236,7 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         lock.unlock();
         flushMetrics();
         emitGrid();
+        emitSnapshot();
         const double seconds = m_runClock.nsecsElapsed() / 1e9;
         setState(TrainingState::Paused);
         emit limitReached(m.iteration, seconds);
@@ -209,6 +252,52 @@ void TrainingWorker::pauseWithError(const QString& message)
     flushMetrics();
     setState(TrainingState::Paused);
     emit errorOccurred(message);
+}
+
+void TrainingWorker::reportDivergence(const QString& explanation, qint64 iteration)
+{
+    const qint64 back = m_guard.restorePointIteration();
+    pauseWithError(explanation + tr(" Training is paused. ")
+                   + (back >= 0 ? tr("Roll back to iteration %L1 (kept in memory) and lower the learning rate, "
+                                     "or press Reset.").arg(back)
+                                : tr("Lower the learning rates (or k) and press Reset.")));
+    emit diverged(iteration, back);
+}
+
+void TrainingWorker::keepRestorePoint(bool fresh)
+{
+    if (!m_engine)
+        return;
+    const bool had = m_guard.hasRestorePoint();
+    if (fresh)
+        m_guard.clear();
+    try {
+        if (m_guard.keep(*m_engine, fresh ? 0 : 20) || (had && !m_guard.hasRestorePoint()))
+            emit restorePointChanged(m_guard.restorePointIteration());
+    } catch (const EngineError& e) {
+        emit errorOccurred(QString::fromStdString(e.what()));
+    }
+}
+
+void TrainingWorker::rollBack(const LiveSettings& live)
+{
+    if (!m_engine || !m_guard.hasRestorePoint()) {
+        emit errorOccurred(tr("Nothing to roll back to yet: start or reset training first."));
+        return;
+    }
+    try {
+        m_guard.rollBack(*m_engine);
+        m_engine->setLiveSettings(live); // the settings asked for now stay, e.g. a lowered learning rate
+    } catch (const EngineError& e) {
+        emit errorOccurred(tr("Could not roll back: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    m_meterFresh = true;
+    m_pending.items.clear();
+    emitEngineInfo();
+    emitGrid();
+    emitSnapshot();
+    emit rolledBack(m_engine->iteration());
 }
 
 void TrainingWorker::flushMetrics()
@@ -233,6 +322,36 @@ void TrainingWorker::emitGrid()
                                 m_engine->iteration());
     } catch (const EngineError& e) {
         emit errorOccurred(QString::fromStdString(e.what()));
+    }
+}
+
+void TrainingWorker::emitSnapshot()
+{
+    if (!m_engine)
+        return;
+    try {
+        emit snapshotReady(m_snapshots.take(*m_engine));
+    } catch (const EngineError& e) {
+        emit errorOccurred(QString::fromStdString(e.what()));
+    }
+}
+
+void TrainingWorker::runMeter()
+{
+    m_meterFresh = false;
+    if (!m_meter)
+        m_meter = std::make_unique<ModeCollapseMeter>();
+    if (m_meterDataStale) {
+        m_meter->setData(m_data);
+        m_meterDataStale = false;
+    }
+    try {
+        emit meterReady(m_meter->measure(*m_engine));
+    } catch (const std::exception& e) {
+        MeterReading r;
+        r.iteration = m_engine->iteration();
+        r.reason = QStringLiteral("Not available: %1").arg(QString::fromStdString(e.what()));
+        emit meterReady(r);
     }
 }
 

@@ -3,6 +3,9 @@
 // loop blocks this thread's event loop, so requests arrive through TrainingCommands
 // (mutex + wait condition) and are read between iterations, never as queued slots.
 
+#include "divergence_guard.h"
+#include "snapshot_publisher.h"
+#include "analysis_types.h"
 #include "training_types.h"
 
 #include <QElapsedTimer>
@@ -17,6 +20,8 @@
 
 namespace gan {
 
+class ModeCollapseMeter;
+
 struct TrainingCommands {
     QMutex mutex;
     QWaitCondition wake;
@@ -28,9 +33,11 @@ struct TrainingCommands {
     ResetSettings reset;
     QString dataFolder;
     int sampleInterval = 50;
+    int meterInterval = 500;     // mode-collapse meter reading every N iterations; 0: off
     qint64 iterationLimit = 0;
-    QString savePath;
+    QStringList savePaths;       // in the order asked (a manual save and an autosave may meet)
     QString loadPath;
+    bool rollbackRequested = false;
     std::atomic<bool> stop{false};
 };
 
@@ -56,6 +63,21 @@ signals:
     void limitReached(qint64 iterations, double seconds);
     void checkpointSaved(const QString& path);
     void checkpointLoaded(const QString& path);
+    // Training diverged at `iteration` and paused (errorOccurred() explains it);
+    // `restorePoint` is the iteration a roll back returns to, -1 when there is none.
+    void diverged(qint64 iteration, qint64 restorePoint);
+    // The restore point (the whole training state, in memory) is now at `iteration`; -1:
+    // none (e.g. a loaded checkpoint with NaN weights).
+    void restorePointChanged(qint64 iteration);
+    void rolledBack(qint64 iteration);
+    // D's outputs on one real and one generated batch, about once per metrics batch.
+    void discriminatorOutputsReady(const gan::DiscriminatorOutputs& outputs);
+    // A mode-collapse meter reading: at the first iteration after a reset or load, then
+    // every meterInterval iterations (or once, unavailable, when the data does not fit).
+    void meterReady(const gan::MeterReading& reading);
+    // A copy of G and D for the latent-space explorer: at most every few hundred ms while
+    // training runs, and after each reset, checkpoint load, step and pause.
+    void snapshotReady(const gan::ExplorerFrame& frame);
 
 private:
     struct Work;
@@ -65,8 +87,13 @@ private:
     void flushMetrics();
     void emitGrid();
     void emitEngineInfo();
+    void runMeter();
+    void emitSnapshot();
     void setState(TrainingState s);
     void pauseWithError(const QString& message);
+    void keepRestorePoint(bool fresh);
+    void reportDivergence(const QString& explanation, qint64 iteration);
+    void rollBack(const LiveSettings& live);
 
     TrainingCommands m_commands;
     std::unique_ptr<GanEngine> m_engine;
@@ -75,6 +102,12 @@ private:
     DigitDataset m_data;
     TrainingState m_state = TrainingState::NotReady;
     MetricsBatch m_pending;
+    std::unique_ptr<ModeCollapseMeter> m_meter;
+    int m_meterInterval = 500;
+    bool m_meterFresh = true;          // no reading since the last reset or load
+    bool m_meterDataStale = true;      // the meter has not seen the current data yet
+    SnapshotPublisher m_snapshots;
+    DivergenceGuard m_guard;
     QElapsedTimer m_sinceFlush;
     qint64 m_iterationsSinceFlush = 0;
     QElapsedTimer m_runClock;          // time spent running toward the iteration limit

@@ -1,0 +1,92 @@
+#include "gui_probe.h"
+
+#include "training/training_session.h"
+
+#include <QFile>
+
+#include <unistd.h>
+
+namespace gan {
+namespace {
+constexpr int tickMs = 4;
+}
+
+GuiProbe::GuiProbe(TrainingSession* session, QObject* parent)
+    : QObject(parent)
+    , m_stallHistogramMs(1001, 0)
+{
+    connect(session, &TrainingSession::realGridReady, this, [this] {
+        // Measured once the event loop has handled the grid (and so painted it).
+        QTimer::singleShot(0, this, [this] {
+            if (m_startupMs < 0)
+                m_startupMs = secondsSinceProcessStart() * 1000.0;
+        });
+    });
+    connect(session, &TrainingSession::stateChanged, this,
+            [this](TrainingState s) { m_training = s == TrainingState::Running; });
+    m_ticker.setTimerType(Qt::PreciseTimer);
+    m_ticker.setInterval(tickMs);
+    connect(&m_ticker, &QTimer::timeout, this, &GuiProbe::onTick);
+    m_sinceTick.start();
+    m_ticker.start();
+}
+
+void GuiProbe::onTick()
+{
+    const double elapsedMs = m_sinceTick.nsecsElapsed() / 1e6;
+    m_sinceTick.restart();
+    if (!m_training)
+        return;
+    const double stall = std::max(0.0, elapsedMs - tickMs);
+    m_longestStallMs = std::max(m_longestStallMs, stall);
+    ++m_stallHistogramMs[std::min<std::size_t>(static_cast<std::size_t>(stall), m_stallHistogramMs.size() - 1)];
+}
+
+QString GuiProbe::reportLine() const
+{
+    qint64 total = 0;
+    for (int c : m_stallHistogramMs)
+        total += c;
+    int p99 = 0;
+    qint64 seen = 0;
+    for (std::size_t ms = 0; ms < m_stallHistogramMs.size(); ++ms) {
+        seen += m_stallHistogramMs[ms];
+        if (total > 0 && seen >= total * 0.99) {
+            p99 = static_cast<int>(ms) + 1;
+            break;
+        }
+    }
+    return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4")
+        .arg(m_startupMs, 0, 'f', 0)
+        .arg(m_longestStallMs, 0, 'f', 1)
+        .arg(p99)
+        .arg(residentMegabytes(), 0, 'f', 1);
+}
+
+double GuiProbe::secondsSinceProcessStart()
+{
+    // /proc/self/stat field 22: start time in clock ticks after boot; /proc/uptime: now.
+    QFile stat(QStringLiteral("/proc/self/stat")), uptime(QStringLiteral("/proc/uptime"));
+    if (!stat.open(QIODevice::ReadOnly) || !uptime.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray s = stat.readAll();
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 20)
+        return -1;
+    const double started = fields[19].toDouble() / sysconf(_SC_CLK_TCK);
+    return uptime.readAll().split(' ').value(0).toDouble() - started;
+}
+
+double GuiProbe::residentMegabytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+} // namespace gan

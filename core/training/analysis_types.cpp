@@ -1,0 +1,11 @@
+#include "analysis_types.h"
+
+namespace gan {
+
+void registerAnalysisMetaTypes()
+{
+    qRegisterMetaType<DiscriminatorOutputs>();
+    qRegisterMetaType<MeterReading>();
+}
+
+} // namespace gan

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Performance figures, each printed with what it measures. Medians of alternated runs, so
+# a noisy shared machine affects both sides of every ratio alike.
+#   scripts/bench.sh            throughput vs the seed's Python program, GUI cost, stalls, start-up
+#   scripts/bench.sh --long     also memory after 1,000 and 20,000 iterations with the window open
+# Environment: ROUNDS (default 5), ITERS (default 600).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+long=0
+[[ "${1:-}" == "--long" ]] && long=1
+rounds=${ROUNDS:-5}
+iters=${ITERS:-600}
+
+scripts/deps.sh python3-torch python3-torchvision xvfb xauth >/dev/null
+scripts/build.sh >/dev/null
+app=build/app/gan-studio
+
+# The embedded digits in torchvision's layout, so both programs train on the same data.
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+mkdir -p "$data/MNIST/raw"
+for f in images-idx3 labels-idx1; do
+    gunzip -c "resources/mnist/train-$f-ubyte.gz" >"$data/MNIST/raw/train-$f-ubyte"
+    cp "$data/MNIST/raw/train-$f-ubyte" "$data/MNIST/raw/t10k-$f-ubyte" # torchvision wants both
+done
+
+rate() { sed -n 's/.*(\([0-9.]*\) it\/s).*/\1/p; s/.*it_per_s=\([0-9.]*\).*/\1/p' | head -1; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+headless() { "$app" --headless --data "$data" --iterations "$1" --log-interval 0 --sample-interval 0 --device cpu; }
+window() { xvfb-run -a -s "-screen 0 1280x800x24" "$app" --data "$data" --device cpu --autostart --iterations "$1" --quit-when-done --report; }
+
+echo "== training throughput, CPU, batch 64: $rounds alternated rounds of $iters iterations"
+ours=""; seed=""; gui=""; stalls=""; p99s=""; starts=""
+for ((r = 1; r <= rounds; r++)); do
+    h=$(headless "$iters" | rate)
+    s=$(/usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$iters" --warmup 20 | rate)
+    w=$(window "$iters")
+    g=$(rate <<<"$w")
+    echo "round $r: headless $h it/s, seed (Python) $s it/s, window $g it/s | $(grep '^report:' <<<"$w")"
+    ours+=" $h"; seed+=" $s"; gui+=" $g"
+    stalls+=" $(sed -n 's/.*longest_stall_ms=\([0-9.]*\).*/\1/p' <<<"$w")"
+    p99s+=" $(sed -n 's/.*p99_stall_ms<=\([0-9.]*\).*/\1/p' <<<"$w")"
+    starts+=" $(sed -n 's/.*startup_real_digits_ms=\([0-9.]*\).*/\1/p' <<<"$w")"
+done
+mo=$(median <<<"$ours"); ms=$(median <<<"$seed"); mg=$(median <<<"$gui")
+echo
+echo "| figure | median | target |"
+echo "|---|---|---|"
+echo "| headless it/s | $mo | |"
+echo "| seed's Python program it/s | $ms | |"
+echo "| headless / seed | $(ratio "$mo" "$ms")x | >= 2.5x |"
+echo "| window it/s (plots and grids live) | $mg | |"
+echo "| window / headless | $(ratio "$mg" "$mo") | >= 0.95 |"
+echo "| longest GUI event-loop stall while training (ms) | $(median <<<"$stalls") | <= 16 |"
+echo "| 99th percentile stall (ms, upper bound) | $(median <<<"$p99s") | |"
+echo "| launch to real digits on screen (ms) | $(median <<<"$starts") | < 1000 |"
+
+if [[ $long -eq 1 ]]; then
+    echo
+    echo "== memory with the window open"
+    short=$(window 1000 | sed -n 's/.*rss_mb=\([0-9.]*\).*/\1/p')
+    longrun=$(window 20000 | sed -n 's/.*rss_mb=\([0-9.]*\).*/\1/p')
+    echo "| resident memory after 1,000 iterations (MB) | $short | |"
+    echo "| resident memory after 20,000 iterations (MB) | $longrun | within 10% |"
+    echo "| growth | $(awk -v a="$short" -v b="$longrun" 'BEGIN {printf "%.1f%%", (b - a) / a * 100}') | <= 10% |"
+fi

@@ -1,0 +1,279 @@
+// Engine reliability: in-memory states that resume exactly, saves that a crash or a full
+// disk cannot damage, checkpoints from newer versions, other latent sizes and hostile
+// editors, and divergence seen in the weights. Plain C++ (plus LibTorch to forge files).
+// Usage: tst_engine_reliability [name-filter]   (--save-forever PATH: helper mode)
+
+#include "archive_edit.h"
+#include "check.h"
+#include "synthetic_data.h"
+
+#include "engine/gan_engine.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+extern char** environ;
+
+using gan::GanEngine;
+using gan::Network;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string g_self; // this binary, for the helper process
+
+gan::ResetSettings settings(int batch = 16, std::uint64_t seed = 1, int latent = 100)
+{
+    gan::ResetSettings r;
+    r.batchSize = batch;
+    r.seed = seed;
+    r.latentDim = latent;
+    r.device = gan::DevicePreference::Cpu;
+    return r;
+}
+
+fs::path freshDir(const std::string& name)
+{
+    const fs::path dir = fs::temp_directory_path() / ("gan-studio-reliability-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+void writeBytes(const fs::path& path, const std::string& bytes)
+{
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// The refusal message, or "" when restoreState accepted the bytes.
+std::string refusal(GanEngine& e, const std::string& bytes)
+{
+    try {
+        e.restoreState(bytes, "forged");
+    } catch (const gan::EngineError& err) {
+        return err.what();
+    }
+    return {};
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+} // namespace
+
+TEST(state_bytes_resume_exactly_and_roll_back)
+{
+    const auto data = testdata::syntheticDigits(100);
+    GanEngine a(data, settings());
+    for (int i = 0; i < 3; ++i)
+        a.trainIteration();
+    const std::string state = a.serializeState();
+    std::vector<gan::IterationMetrics> after;
+    for (int i = 0; i < 4; ++i)
+        after.push_back(a.trainIteration());
+
+    GanEngine b(data, settings(32, 9)); // other settings: the state brings its own
+    b.restoreState(state);
+    CHECK_EQ(b.iteration(), 3);
+    CHECK_EQ(b.resetSettings().batchSize, 16);
+    a.restoreState(state); // a roll back on the same engine
+    CHECK_EQ(a.iteration(), 3);
+    for (int i = 0; i < 4; ++i) {
+        const auto ma = a.trainIteration(), mb = b.trainIteration();
+        CHECK_EQ(ma.dLoss, after[i].dLoss);
+        CHECK_EQ(mb.gLoss, after[i].gLoss);
+    }
+    // A file holds the same bytes as the state.
+    const auto dir = freshDir("bytes");
+    a.saveCheckpoint((dir / "a.ckpt").string());
+    CHECK_EQ(fs::file_size(dir / "a.ckpt"), a.serializeState().size());
+    fs::remove_all(dir);
+}
+
+TEST(unusable_state_bytes_change_nothing)
+{
+    const auto data = testdata::syntheticDigits();
+    GanEngine e(data, settings());
+    e.trainIteration();
+    const double g0 = e.parameterChecksum(Network::Generator);
+    const std::string good = e.serializeState();
+    CHECK(contains(refusal(e, ""), "forged: not a GAN Studio checkpoint"));
+    CHECK(!refusal(e, "PK\x03\x04 not really a zip").empty());
+    std::mt19937 rng(5);
+    std::string noise(4096, '\0');
+    for (auto& c : noise)
+        c = static_cast<char>(rng());
+    CHECK(!refusal(e, noise).empty());
+    for (int part = 1; part < 8; ++part)
+        CHECK(!refusal(e, good.substr(0, good.size() * part / 8)).empty());
+    // A byte changed inside an entry: the zip checksum catches it.
+    std::string flipped = good;
+    flipped[good.size() / 2] ^= 0x55;
+    CHECK(contains(refusal(e, flipped), "damaged (its checksum does not match)"));
+    CHECK_EQ(e.parameterChecksum(Network::Generator), g0);
+    CHECK_EQ(e.iteration(), 1);
+    e.trainIteration();
+    CHECK_EQ(e.iteration(), 2);
+}
+
+TEST(a_failing_write_leaves_the_previous_file_intact)
+{
+    const auto dir = freshDir("full");
+    const auto path = (dir / "run.ckpt").string();
+    GanEngine e(testdata::syntheticDigits(), settings());
+    e.trainIteration();
+    e.saveCheckpoint(path);
+    const auto before = fs::file_size(path);
+    e.trainIteration();
+    // A disk that fills up after 1 MiB (the checkpoint needs about 25 MB).
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 1 << 20;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    std::string message;
+    try {
+        e.saveCheckpoint(path);
+    } catch (const gan::EngineError& err) {
+        message = err.what();
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    CHECK(contains(message, "could not save the checkpoint to " + path));
+    CHECK_EQ(fs::file_size(path), before);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir))
+        ++files;
+    CHECK_EQ(files, std::size_t(1)); // no partial file left behind
+    GanEngine check(testdata::syntheticDigits(), settings());
+    check.loadCheckpoint(path);
+    CHECK_EQ(check.iteration(), 1);
+    // A folder in the way is refused too, and stays.
+    fs::create_directories(dir / "folder.ckpt");
+    CHECK_THROWS(e.saveCheckpoint((dir / "folder.ckpt").string()), gan::EngineError);
+    CHECK(fs::is_directory(dir / "folder.ckpt"));
+    fs::remove_all(dir);
+}
+
+TEST(a_save_killed_at_any_moment_leaves_a_loadable_file)
+{
+    const auto dir = freshDir("kill");
+    const auto path = (dir / "run.ckpt").string();
+    {
+        GanEngine e(testdata::syntheticDigits(), settings());
+        e.saveCheckpoint(path);
+    }
+    std::mt19937 rng(11);
+    auto partialExists = [&] {
+        for (const auto& entry : fs::directory_iterator(dir))
+            if (entry.path().filename().string().find(".partial-") != std::string::npos)
+                return true;
+        return false;
+    };
+    int killedMidSave = 0;
+    const int rounds = 10;
+    for (int round = 0; round < rounds; ++round) {
+        // A helper process saves over the file again and again. It is killed at a random
+        // moment (even rounds) or a few milliseconds after a new file appears (odd rounds).
+        pid_t pid = 0;
+        std::string mode = "--save-forever";
+        char* argv[] = {g_self.data(), mode.data(), const_cast<char*>(path.c_str()), nullptr};
+        CHECK_EQ(::posix_spawn(&pid, g_self.c_str(), nullptr, nullptr, argv, environ), 0);
+        const auto start = std::chrono::steady_clock::now();
+        if (round % 2 == 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500 + rng() % 1500));
+        } else {
+            while (!partialExists() && std::chrono::steady_clock::now() - start < std::chrono::seconds(30))
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
+        }
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        CHECK(WIFSIGNALED(status));
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            if (entry.path().filename().string().find(".partial-") != std::string::npos) {
+                ++killedMidSave;
+                fs::remove(entry.path());
+            }
+        }
+        GanEngine check(testdata::syntheticDigits(), settings());
+        check.loadCheckpoint(path); // throws (and fails the test) if the file were damaged
+        check.trainIteration();
+    }
+    std::printf("  %d of %d kills landed in the middle of writing a file\n", killedMidSave, rounds);
+    CHECK(killedMidSave >= 2);
+    fs::remove_all(dir);
+}
+
+TEST(checkpoints_from_newer_or_unknown_versions_are_refused)
+{
+    GanEngine e(testdata::syntheticDigits(), settings());
+    const std::string good = e.serializeState();
+    auto withVersion = [&](std::int64_t v) {
+        return testdata::rewriteCheckpoint(good, [v](const std::string& path, c10::IValue& value, bool&) {
+            if (path == "version")
+                value = c10::IValue(v);
+        });
+    };
+    CHECK(contains(refusal(e, withVersion(2)), "written by a newer GAN Studio (checkpoint format 2)"));
+    CHECK(contains(refusal(e, withVersion(0)), "unknown checkpoint format 0"));
+    CHECK(refusal(e, withVersion(1)).empty()); // the rewrite itself keeps a file usable
+}
+
+TEST(another_latent_size_restores_the_files_own_settings)
+{
+    const auto data = testdata::syntheticDigits();
+    GanEngine small(data, settings(8, 3, 16));
+    small.trainIteration();
+    GanEngine e(data, settings());
+    e.restoreState(small.serializeState());
+    CHECK_EQ(e.resetSettings().latentDim, 16);
+    CHECK_EQ(e.resetSettings().batchSize, 8);
+    CHECK_EQ(e.fixedNoise().size(), std::size_t(25 * 16));
+    const auto shapes = e.parameterShapes(Network::Generator);
+    CHECK(shapes.front() == (std::vector<std::int64_t>{128, 16}));
+    CHECK_EQ(e.generateFixedGrid().size(), std::size_t(25 * 784));
+    CHECK_EQ(e.trainIteration().iteration, 2);
+}
+
+TEST(weights_that_are_not_finite_are_seen)
+{
+    GanEngine e(testdata::syntheticDigits(), settings());
+    CHECK(e.weightsFinite());
+    e.trainIteration();
+    CHECK(e.weightsFinite());
+    const std::string good = e.serializeState();
+    for (double bad : {std::nan(""), HUGE_VAL, -HUGE_VAL}) {
+        for (const char* target : {"generator.fc2.weight", "discriminator.out.bias", "generator.bn3.running_var"}) {
+            GanEngine f(testdata::syntheticDigits(), settings());
+            f.restoreState(testdata::rewriteCheckpoint(good, [&](const std::string& path, c10::IValue& v, bool&) {
+                if (path == target) {
+                    auto t = v.toTensor().clone();
+                    t.view(-1)[t.numel() / 2] = bad;
+                    v = c10::IValue(t);
+                }
+            }));
+            CHECK(!f.weightsFinite());
+        }
+    }
+}
+
+int main(int argc, char** argv)
+{
+    g_self = fs::canonical("/proc/self/exe").string();
+    if (argc == 3 && std::string(argv[1]) == "--save-forever") {
+        GanEngine e(testdata::syntheticDigits(), settings());
+        for (;;)
+            e.saveCheckpoint(argv[2]);
+    }
+    return check::runAll(argc > 1 ? argv[1] : "");
+}

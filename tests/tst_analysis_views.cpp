@@ -1,0 +1,290 @@
+// The theory views on the offscreen platform: the analysis panel's tabs update from the
+// session's signals (as the training worker emits them), display controls reach every
+// plot, change markers appear on every plot over iterations, and a real run feeds them.
+
+#include "analysis_panel.h"
+#include "d_outputs_view.h"
+#include "digit_grid_view.h"
+#include "metrics_plots.h"
+#include "mode_collapse_view.h"
+#include "time_series_plot.h"
+#include "timeline_view.h"
+#include "training_session.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace gan;
+
+namespace {
+
+constexpr int engineTimeoutMs = 60000;
+
+MetricsBatch batchOf(qint64 first, int count)
+{
+    MetricsBatch b;
+    for (int i = 0; i < count; ++i) {
+        IterationMetrics m;
+        m.iteration = first + i;
+        m.dLoss = 0.6;
+        m.gLoss = 0.9;
+        m.dReal = 0.7;
+        m.dFake = 0.3;
+        m.value = -1.2;
+        m.gGradNorm = 2.0 + i;
+        b.items << m;
+    }
+    return b;
+}
+
+QList<TimeSeriesPlot*> timePlots(AnalysisPanel& p)
+{
+    QList<TimeSeriesPlot*> plots = p.metricsPlots()->allPlots();
+    plots << p.modeCollapseView()->meterPlot();
+    return plots;
+}
+
+struct Fixture {
+    std::unique_ptr<TrainingSession> session = std::make_unique<TrainingSession>();
+    std::unique_ptr<AnalysisPanel> panel;
+    Fixture()
+    {
+        ResetSettings cpu;
+        cpu.device = DevicePreference::Cpu;
+        session->setResetSettings(cpu);
+        panel = std::make_unique<AnalysisPanel>(session.get());
+        panel->resize(1000, 420);
+        panel->show();
+    }
+    ~Fixture()
+    {
+        panel.reset();
+        session.reset();
+    }
+};
+
+} // namespace
+
+class AnalysisViewsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void hasTheFiveTabs()
+    {
+        Fixture f;
+        QStringList names;
+        for (int i = 0; i < f.panel->metricsPlots()->count(); ++i)
+            names << f.panel->metricsPlots()->tabText(i);
+        QCOMPARE(names, (QStringList{"Losses", "Equilibrium", "D's outputs", "Mode collapse", "Timeline"}));
+    }
+
+    void equilibriumCurvesFollowTheMetrics()
+    {
+        Fixture f;
+        MetricsPlots* plots = f.panel->metricsPlots();
+        emit f.session->metricsReady(batchOf(1, 20));
+        QCOMPARE(plots->pointCount(MetricsPlots::Value), 20);
+        QCOMPARE(plots->pointCount(MetricsPlots::GGradNorm), 20);
+        const SeriesBuffer& jsd = plots->series(MetricsPlots::JsdEstimate);
+        QVERIFY(std::abs(jsd.values().first() - (-1.2 + std::log(4.0)) / 2) < 1e-12);
+        QCOMPARE(f.panel->metricsLog().size(), 20);
+    }
+
+    void dOutputHistogramsUpdate()
+    {
+        Fixture f;
+        DOutputsView* view = f.panel->dOutputsView();
+        QCOMPARE(view->iteration(), qint64(-1));
+        DiscriminatorOutputs out;
+        out.iteration = 42;
+        out.real = {0.97f, 0.98f, 0.99f, 0.51f};
+        out.fake = {0.01f, 0.02f, 0.03f};
+        emit f.session->discriminatorOutputsReady(out);
+        QCOMPARE(view->iteration(), qint64(42));
+        QCOMPARE(view->realCounts()[19], 3);
+        QCOMPARE(view->realCounts()[10], 1);
+        QCOMPARE(view->fakeCounts()[0], 3);
+        emit f.session->engineReady(EngineInfo{});
+        QCOMPARE(view->iteration(), qint64(-1));
+    }
+
+    void meterReadingsFillTheModeCollapseTab()
+    {
+        Fixture f;
+        ModeCollapseView* view = f.panel->modeCollapseView();
+        MeterReading r;
+        r.iteration = 500;
+        r.available = true;
+        r.samples = 1000;
+        r.classCounts = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100};
+        r.entropy = std::log(10.0);
+        r.frechet = 12.5;
+        emit f.session->meterReady(r);
+        QCOMPARE(view->classCounts(), r.classCounts);
+        QCOMPARE(view->meterPlot()->pointCount(ModeCollapseView::entropyCurve), 1);
+        QCOMPARE(view->meterPlot()->pointCount(ModeCollapseView::frechetCurve), 1);
+        QCOMPARE(view->meterPlot()->series(ModeCollapseView::frechetCurve).values().first(), 12.5);
+        QVERIFY(!view->showsUnavailable());
+        QVERIFY2(view->statusText().contains(QStringLiteral("12.5")), qPrintable(view->statusText()));
+        QCOMPARE(f.panel->metricsLog().readingCount(), 1);
+
+        MeterReading off;
+        off.reason = QStringLiteral("Not available for this data set: Fashion-MNIST is not digits.");
+        emit f.session->meterReady(off);
+        QVERIFY(view->showsUnavailable());
+        QVERIFY(view->statusText().contains(QStringLiteral("not available")));
+        // The interval spin box reaches the session (no signal back: just no crash, value kept).
+        view->intervalSpinBox()->setValue(200);
+        QCOMPARE(view->intervalSpinBox()->value(), 200);
+    }
+
+    void changeMarkersAppearOnEveryPlot()
+    {
+        Fixture f;
+        EngineInfo info;
+        emit f.session->engineReady(info); // baseline: the seed's settings
+        LiveSettings live;
+        live.lrD = 1e-3;
+        emit f.session->liveSettingsApplied(live, 300);
+        QCOMPARE(f.panel->markers().markers().size(), 1);
+        for (TimeSeriesPlot* p : timePlots(*f.panel)) {
+            QCOMPARE(p->markerLabels(), QStringList{QStringLiteral("lr D 2e-4 → 1e-3")});
+            QCOMPARE(p->markerCount(), 2); // a line and its label
+        }
+        live.loss = GanLoss::LeastSquares;
+        emit f.session->liveSettingsApplied(live, 900);
+        QCOMPARE(f.panel->metricsPlots()->lossPlot()->markerLabels().size(), 2);
+        QCOMPARE(f.panel->metricsPlots()->lossPlot()->markerLabels().last(),
+                 QStringLiteral("loss non-saturating → LSGAN"));
+        emit f.session->engineReady(info); // a new run: no markers
+        for (TimeSeriesPlot* p : timePlots(*f.panel))
+            QCOMPARE(p->markerCount(), 0);
+    }
+
+    void smoothingAndLogScalesReachEveryPlot()
+    {
+        Fixture f;
+        f.panel->smoothingSlider()->setValue(50);
+        QVERIFY(f.panel->smoothing() > 0.9 && f.panel->smoothing() < 1.0);
+        QCOMPARE(AnalysisPanel::smoothingIterations(100), 1000);
+        QCOMPARE(AnalysisPanel::smoothingForPosition(0), 0.0);
+        f.panel->logXBox()->setChecked(true);
+        f.panel->logYBox()->setChecked(true);
+        for (TimeSeriesPlot* p : timePlots(*f.panel)) {
+            QCOMPARE(p->smoothing(), f.panel->smoothing());
+            QCOMPARE(p->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        }
+        QCOMPARE(f.panel->metricsPlots()->lossPlot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        // V and the JSD estimate can be negative: linear whatever the box says.
+        QCOMPARE(f.panel->metricsPlots()->valuePlot()->yAxis->scaleType(), QCPAxis::stLinear);
+        QCOMPARE(f.panel->dOutputsView()->plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        // Smoothed curves: a step is softened, the point count unchanged.
+        MetricsBatch b = batchOf(1, 40);
+        for (int i = 20; i < 40; ++i)
+            b.items[i].dLoss = 2.0;
+        emit f.session->metricsReady(b);
+        TimeSeriesPlot* loss = f.panel->metricsPlots()->lossPlot();
+        QCOMPARE(loss->pointCount(0), 40);
+        const double after = (loss->curveGraph(0)->data()->constBegin() + 20)->value;
+        QVERIFY2(after > 0.6 && after < 2.0, qPrintable(QString::number(after)));
+        f.panel->smoothingSlider()->setValue(0);
+        QCOMPARE((loss->curveGraph(0)->data()->constBegin() + 20)->value, 2.0);
+    }
+
+    void timelineScrubsAndExports()
+    {
+        Fixture f;
+        TimelineView* t = f.panel->timelineView();
+        QImage img(152, 152, QImage::Format_Grayscale8);
+        for (int i = 0; i < 10; ++i) {
+            img.fill(i * 20);
+            emit f.session->generatedGridReady(img, i * 50);
+        }
+        QCOMPARE(t->timeline().size(), 10);
+        QCOMPARE(t->shownIteration(), qint64(450)); // follows the live grid
+        t->showFrame(2);
+        QCOMPARE(t->shownIteration(), qint64(100));
+        QCOMPARE(t->pastView()->image().pixelColor(0, 0), QColor(40, 40, 40));
+        img.fill(255);
+        emit f.session->generatedGridReady(img, 500);
+        QCOMPARE(t->shownIteration(), qint64(100)); // scrubbed back: stays
+        QCOMPARE(t->liveView()->image().pixelColor(0, 0), QColor(255, 255, 255));
+
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(t->exportGif(dir.filePath("t.gif"), &error), qPrintable(error));
+        QVERIFY2(t->exportStrip(dir.filePath("t.png"), &error), qPrintable(error));
+        QImage strip(dir.filePath("t.png"));
+        QVERIFY(!strip.isNull());
+        QVERIFY(strip.width() > 10 * 152);
+        QFile gif(dir.filePath("t.gif"));
+        QVERIFY(gif.open(QIODevice::ReadOnly));
+        QVERIFY(gif.read(6) == "GIF89a");
+    }
+
+    void csvExportHasTheHeadlessColumnsAndMore()
+    {
+        Fixture f;
+        emit f.session->metricsReady(batchOf(1, 5));
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(f.panel->exportMetricsCsv(dir.filePath("m.csv"), &error), qPrintable(error));
+        QFile csv(dir.filePath("m.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 6);
+        QVERIFY(lines[0].startsWith("iteration,epoch,batch,d_loss,g_loss,d_real,d_fake,value,jsd_estimate,g_grad_norm"));
+        QVERIFY(lines[5].startsWith("5,0,0,0.6,0.9,0.7,0.3,-1.2,"));
+        QVERIFY(!f.panel->exportMetricsCsv(dir.filePath("no/such/dir/m.csv"), &error));
+    }
+
+    void aRealRunFeedsEveryView()
+    {
+        Fixture f;
+        QSignalSpy ready(f.session.get(), &TrainingSession::engineReady);
+        f.session->reset();
+        QVERIFY(ready.wait(engineTimeoutMs));
+        QSignalSpy meter(f.session.get(), &TrainingSession::meterReady);
+        for (int i = 1; i <= 3; ++i) { // one step at a time: a step request replaces a pending one
+            f.session->step();
+            QTRY_VERIFY_WITH_TIMEOUT(f.panel->metricsLog().size() == i, engineTimeoutMs);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(f.panel->dOutputsView()->iteration() > 0, engineTimeoutMs);
+        const auto& real = f.panel->dOutputsView()->realCounts();
+        int total = 0;
+        for (int c : real)
+            total += c;
+        QCOMPARE(total, 64); // one batch
+        // The meter reads at the first iteration after a reset.
+        QTRY_VERIFY_WITH_TIMEOUT(!meter.isEmpty(), engineTimeoutMs);
+        const auto r = meter.first().first().value<MeterReading>();
+        QVERIFY2(r.available, qPrintable(r.reason));
+        QCOMPARE(r.iteration, qint64(1));
+        QCOMPARE(r.samples, 1000);
+        QVERIFY(std::isfinite(r.frechet) && r.frechet > 0);
+        QCOMPARE(f.panel->modeCollapseView()->lastReadingIteration(), qint64(1));
+        QVERIFY(f.panel->timelineView()->timeline().size() >= 1); // the grid at reset
+        // A live change while paused becomes a marker at the current iteration.
+        LiveSettings live = f.session->liveSettings();
+        live.loss = GanLoss::Minimax;
+        QSignalSpy applied(f.session.get(), &TrainingSession::liveSettingsApplied);
+        f.session->setLiveSettings(live);
+        QVERIFY(applied.wait(engineTimeoutMs));
+        QCOMPARE(f.panel->markers().markers().size(), 1);
+        QCOMPARE(f.panel->markers().markers().first().iteration, qint64(3));
+        f.session->step();
+        QTRY_VERIFY_WITH_TIMEOUT(f.panel->metricsLog().size() == 4, engineTimeoutMs);
+        QVERIFY(f.panel->metricsLog().rows().last().loss == GanLoss::Minimax);
+        QVERIFY(f.panel->metricsLog().rows().last().gLoss < 0);
+    }
+};
+
+QTEST_MAIN(AnalysisViewsTest)
+#include "tst_analysis_views.moc"

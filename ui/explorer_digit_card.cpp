@@ -1,0 +1,75 @@
+#include "explorer_digit_card.h"
+
+#include "digit_grid_view.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QVBoxLayout>
+
+namespace gan {
+
+ExplorerDigitCard::ExplorerDigitCard(QWidget* parent)
+    : QWidget(parent)
+{
+    m_digit = new DigitGridView;
+    m_digit->setObjectName(QStringLiteral("explorerDigit"));
+    m_digit->setFixedSize(140, 140); // 5 screen pixels per pixel of a 28x28 digit
+    m_digit->setPlaceholderText(tr("Waiting for the generator…"));
+    m_digit->setToolTip(tr("G's drawing of the current z"));
+    m_dText = new QLabel;
+    m_dText->setObjectName(QStringLiteral("explorerD"));
+    m_dText->setWordWrap(true);
+    m_dBar = new QProgressBar;
+    m_dBar->setObjectName(QStringLiteral("explorerDBar"));
+    m_dBar->setRange(0, 100);
+    m_dBar->setValue(0);
+    m_dBar->setFormat(tr("D: %p% real"));
+    m_dBar->setToolTip(tr("D's probability that this digit is a real one. At the optimum of the game D says 1/2 "
+                          "everywhere: it can no longer tell G's digits from real ones."));
+    m_nearest = new DigitGridView;
+    m_nearest->setObjectName(QStringLiteral("explorerNearest"));
+    m_nearest->setFixedSize(84, 84);
+    m_nearest->setPlaceholderText(QString());
+    m_nearest->setToolTip(tr("The training digit closest to G's, pixel by pixel. If the two are nearly the same "
+                             "for many z, G may be copying its training data instead of generalising."));
+    m_nearestText = new QLabel;
+    m_nearestText->setObjectName(QStringLiteral("explorerNearestText"));
+    m_nearestText->setWordWrap(true);
+
+    auto* judge = new QVBoxLayout;
+    judge->setSpacing(3);
+    judge->addWidget(m_dText);
+    judge->addWidget(m_dBar);
+    auto* nearestRow = new QHBoxLayout;
+    nearestRow->addWidget(m_nearest, 0, Qt::AlignTop);
+    nearestRow->addWidget(m_nearestText, 1, Qt::AlignTop);
+    judge->addLayout(nearestRow);
+    judge->addStretch(1);
+    auto* h = new QHBoxLayout(this);
+    h->setContentsMargins(0, 0, 0, 0);
+    h->addWidget(m_digit, 0, Qt::AlignTop);
+    h->addLayout(judge, 1);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+}
+
+void ExplorerDigitCard::showDigit(const DecodeResult& r)
+{
+    m_digit->setImage(r.image);
+    m_dBar->setValue(qRound(r.realProbability * 100));
+    const double p = r.realProbability;
+    const QString verdict = p > 0.55 ? tr("D takes it for real") : p < 0.45 ? tr("D calls it fake") : tr("D cannot tell");
+    m_dText->setText(tr("D(x) = %1: %2").arg(p, 0, 'f', 2).arg(verdict));
+    m_nearest->setImage(r.nearestImage);
+    m_nearestText->setText(r.nearest.index < 0 ? QString()
+                               : tr("Nearest real digit: #%L1, a %2; %3 grey levels apart (RMS)")
+                                     .arg(r.nearest.index)
+                                     .arg(r.nearest.label)
+                                     .arg(r.nearest.rmsGrey, 0, 'f', 0));
+}
+
+const QImage& ExplorerDigitCard::digitImage() const { return m_digit->image(); }
+const QImage& ExplorerDigitCard::nearestImage() const { return m_nearest->image(); }
+QString ExplorerDigitCard::judgement() const { return m_dText->text(); }
+
+} // namespace gan
