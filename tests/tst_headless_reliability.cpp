@@ -55,7 +55,33 @@ const QStringList fast{QStringLiteral("--batch-size"), QStringLiteral("16"), QSt
 
 class TestHeadlessReliability : public QObject {
     Q_OBJECT
+    QTemporaryDir m_inputs; // prepared once: broken data folders and checkpoints
+    QStringList m_prepared;
+
 private slots:
+    void initTestCase()
+    {
+        const QString dir = m_inputs.path();
+        QDir(dir).mkdir(QStringLiteral("empty"));
+        QDir(dir).mkdir(QStringLiteral("junk-idx"));
+        QDir(dir).mkdir(QStringLiteral("cut-idx"));
+        writeFile(m_inputs.filePath("junk.ckpt"), "PK\x03\x04 not a checkpoint at all");
+        writeFile(m_inputs.filePath("junk-idx/train-images-idx3-ubyte"), QByteArray(64, 'x'));
+        writeFile(m_inputs.filePath("junk-idx/train-labels-idx1-ubyte"), QByteArray(16, 'y'));
+        const QByteArray header = QByteArray::fromHex("00000803000003e80000001c0000001c"); // 1,000 images of 28x28
+        writeFile(m_inputs.filePath("cut-idx/train-images-idx3-ubyte"), header + QByteArray(5000, '\x10'));
+        writeFile(m_inputs.filePath("cut-idx/train-labels-idx1-ubyte"), QByteArray::fromHex("00000801000003e8") + QByteArray(1000, '\x01'));
+        // A real checkpoint, cut short and with one byte changed.
+        QCOMPARE(runApp(fast + QStringList{"--iterations", "1", "--save", m_inputs.filePath("good.ckpt")}, dir).exitCode, 0);
+        QFile good(m_inputs.filePath("good.ckpt"));
+        QVERIFY(good.open(QIODevice::ReadOnly));
+        QByteArray bytes = good.readAll();
+        writeFile(m_inputs.filePath("cut.ckpt"), bytes.left(bytes.size() / 3));
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x40);
+        writeFile(m_inputs.filePath("damaged.ckpt"), bytes);
+        m_prepared = entries(dir);
+    }
+
     void refusesHostileInput_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -102,28 +128,8 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        QTemporaryDir inputs;
-        QDir(inputs.path()).mkdir(QStringLiteral("empty"));
-        QDir(inputs.path()).mkdir(QStringLiteral("junk-idx"));
-        QDir(inputs.path()).mkdir(QStringLiteral("cut-idx"));
-        writeFile(inputs.filePath("junk.ckpt"), "PK\x03\x04 not a checkpoint at all");
-        writeFile(inputs.filePath("junk-idx/train-images-idx3-ubyte"), QByteArray(64, 'x'));
-        writeFile(inputs.filePath("junk-idx/train-labels-idx1-ubyte"), QByteArray(16, 'y'));
-        const QByteArray header = QByteArray::fromHex("00000803000003e80000001c0000001c"); // 1,000 images of 28x28
-        writeFile(inputs.filePath("cut-idx/train-images-idx3-ubyte"), header + QByteArray(5000, '\x10'));
-        writeFile(inputs.filePath("cut-idx/train-labels-idx1-ubyte"), QByteArray::fromHex("00000801000003e8") + QByteArray(1000, '\x01'));
-        // A real checkpoint, cut short and with one byte changed.
-        QVERIFY(runApp(fast + QStringList{"--iterations", "1", "--save", inputs.filePath("good.ckpt")}, inputs.path()).exitCode == 0);
-        QFile good(inputs.filePath("good.ckpt"));
-        QVERIFY(good.open(QIODevice::ReadOnly));
-        QByteArray bytes = good.readAll();
-        writeFile(inputs.filePath("cut.ckpt"), bytes.left(bytes.size() / 3));
-        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x40);
-        writeFile(inputs.filePath("damaged.ckpt"), bytes);
-        const QStringList prepared = entries(inputs.path());
-
         for (QString& a : args)
-            a.replace(QLatin1Char('@'), inputs.path());
+            a.replace(QLatin1Char('@'), m_inputs.path());
         // Outputs a run would write, unless the row gives that option itself (the last one wins).
         QTemporaryDir work;
         QStringList all = args;
@@ -137,7 +143,7 @@ private slots:
         QVERIFY2(errLines.size() == 1 && errLines[0].startsWith(QStringLiteral("error: ")) && errLines[0].contains(expected),
                  qPrintable(r.err));
         QCOMPARE(entries(work.path()), QStringList());
-        QCOMPARE(entries(inputs.path()), prepared);
+        QCOMPARE(entries(m_inputs.path()), m_prepared);
     }
 
     void windowRefusesHostileArguments_data()

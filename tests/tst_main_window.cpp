@@ -180,6 +180,9 @@ private slots:
         QSignalSpy metrics(f.session.get(), &TrainingSession::metricsReady);
         QSignalSpy state(f.session.get(), &TrainingSession::stateChanged);
         for (int i = 1; i <= 3; ++i) {
+            // Step is disabled while the window shows Running: the metrics of a step can arrive
+            // before the worker's "paused" does.
+            QTRY_VERIFY_WITH_TIMEOUT(w.stepAction()->isEnabled(), engineTimeoutMs);
             w.stepAction()->trigger();
             QTRY_VERIFY_WITH_TIMEOUT(w.plottedPointCount() == i, engineTimeoutMs);
         }

@@ -10,7 +10,9 @@ namespace {
 // m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
 // Compiled for AVX-512, AVX2 and baseline x86-64, chosen at load time; with -fno-math-errno
 // (set for this file) the square root and division vectorise.
-#if defined(__x86_64__) && defined(__GNUC__)
+// Not in sanitizer builds: the clones' load-time resolver runs before the sanitizer
+// runtime is set up, and ThreadSanitizer's instrumentation of it crashes at start.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 void fusedAdamCpu(float* __restrict p, float* __restrict m, float* __restrict v, const float* __restrict g,
@@ -52,6 +54,7 @@ void Adam::step(double lr, double beta1, double beta2, double eps)
     const double bc1 = 1.0 - std::pow(beta1, static_cast<double>(m_steps));
     const double bc2 = 1.0 - std::pow(beta2, static_cast<double>(m_steps));
     const double stepSize = lr / bc1;
+    std::vector<torch::Tensor> ps, gs, ms, vs; // tensors off the CPU, updated together
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         auto& p = m_params[i];
         const auto& grad = p.grad();
@@ -65,13 +68,24 @@ void Adam::step(double lr, double beta1, double beta2, double eps)
                          static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(stepSize),
                          static_cast<float>(1.0 / std::sqrt(bc2)), static_cast<float>(eps));
         } else {
-            // Other devices: the same arithmetic as LibTorch's Adam, in tensor operations.
-            m.mul_(beta1).add_(grad, 1.0 - beta1);
-            v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-            const auto denom = (v.sqrt() / std::sqrt(bc2)).add_(eps);
-            p.addcdiv_(m, denom, -stepSize);
+            ps.push_back(p);
+            gs.push_back(grad);
+            ms.push_back(m);
+            vs.push_back(v);
         }
     }
+    if (ps.empty())
+        return;
+    // Other devices (CUDA): LibTorch's Adam arithmetic as multi-tensor operations, a handful
+    // of kernel launches for the whole network instead of eight per tensor.
+    at::_foreach_mul_(ms, beta1);
+    at::_foreach_add_(ms, gs, 1.0 - beta1);
+    at::_foreach_mul_(vs, beta2);
+    at::_foreach_addcmul_(vs, gs, gs, 1.0 - beta2);
+    auto denom = at::_foreach_sqrt(vs);
+    at::_foreach_div_(denom, std::sqrt(bc2));
+    at::_foreach_add_(denom, eps);
+    at::_foreach_addcdiv_(ps, ms, denom, -stepSize);
 }
 
 void Adam::save(torch::serialize::OutputArchive& archive) const

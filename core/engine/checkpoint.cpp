@@ -6,7 +6,7 @@
 // memory behind it, every shape, type and counter are checked, into a fresh engine
 // state, before anything of the running one changes.
 
-#include "archive_code_check.h"
+#include "archive_check.h"
 #include "engine_impl.h"
 #include "zip_directory.h"
 
@@ -310,7 +310,7 @@ void GanEngine::restoreState(std::string_view bytes, const std::string& label)
             throw EngineError("larger than any GAN Studio checkpoint");
         if (auto why = checkStoredZip(bytes); !why.empty())
             throw EngineError("not a GAN Studio checkpoint (" + why + ")");
-        if (auto why = checkArchiveCode(bytes); !why.empty())
+        if (auto why = checkArchiveContents(bytes); !why.empty())
             throw EngineError("not a GAN Studio checkpoint (" + why + ")");
         InputArchive a;
         try {

@@ -164,7 +164,7 @@ LatentDirections ModelSnapshot::principalDirections(int count, int samples, std:
         const auto cov = yc.t().mm(yc).div_(samples - 1);
         if (!goOn())
             return {};
-        auto [values, vectors] = torch::linalg::eigh(cov.to(torch::kDouble), "L"); // ascending
+        auto [values, vectors] = at::linalg_eigh(cov.to(torch::kDouble), "L"); // ascending
         const auto top = torch::arange(pixels - 1, pixels - 1 - count, -1, torch::kLong);
         const auto v = vectors.index_select(1, top).to(torch::kFloat); // pixels x count
         const auto scores = yc.mm(v);                                    // samples x count (orthogonal columns)
@@ -172,7 +172,7 @@ LatentDirections ModelSnapshot::principalDirections(int count, int samples, std:
         // Least squares z ~ scores * U: with orthogonal score columns, each row of U alone.
         const auto u = scores.t().mm(zc).div_(scores.pow(2).sum(0).clamp_min(1e-12).unsqueeze(1)); // count x latent
         // Orthonormal rows, most important first, each pointing the way its PC grows.
-        auto [q, r] = torch::linalg::qr(u.t().to(torch::kDouble), "reduced");
+        auto [q, r] = at::linalg_qr(u.t().to(torch::kDouble), "reduced");
         const auto signs = torch::sign(torch::diagonal(r)).where(torch::diagonal(r) != 0, torch::ones({count}, torch::kDouble));
         const auto basis = (q * signs.unsqueeze(0)).t().contiguous().to(torch::kFloat); // count x latent
         const double total = std::max(values.sum().item<double>(), 1e-30);

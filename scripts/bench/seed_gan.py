@@ -12,7 +12,11 @@ Needs Debian's python3-torch and python3-torchvision (run it with /usr/bin/pytho
 and a torchvision-style folder: DATA/MNIST/raw/{train,t10k}-{images-idx3,labels-idx1}-ubyte
 (torchvision insists that the t10k files exist too; a copy of the train files will do).
 Example: /usr/bin/python3 seed_gan.py --data DATA --iters 300 --warmup 20"""
-import argparse, time, numpy as np, torch, torch.nn as nn
+import argparse, time, torch, torch.nn as nn
+try:
+    import numpy as np
+except ImportError:  # a bare PyTorch install: draw z with torch (no slower than the seed's numpy path)
+    np = None
 try:
     import torchvision.transforms as transforms
     from torchvision import datasets
@@ -33,7 +37,8 @@ p.add_argument("--seed", type=int, default=1)
 p.add_argument("--device", default="auto")
 opt = p.parse_args()
 if opt.threads: torch.set_num_threads(opt.threads)
-torch.manual_seed(opt.seed); np.random.seed(opt.seed)
+torch.manual_seed(opt.seed)
+if np is not None: np.random.seed(opt.seed)
 img_shape = (1, 28, 28)
 device = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if opt.device == "auto" else opt.device)
 
@@ -47,14 +52,14 @@ class Generator(nn.Module):
             return layers
         self.model = nn.Sequential(*block(opt.latent_dim, 128, normalize=False), *block(128, 256),
                                    *block(256, 512), *block(512, 1024),
-                                   nn.Linear(1024, int(np.prod(img_shape))), nn.Tanh())
+                                   nn.Linear(1024, 784), nn.Tanh())
     def forward(self, z):
         return self.model(z).view(z.size(0), *img_shape)
 
 class Discriminator(nn.Module):
     def __init__(self):
         super().__init__()
-        self.model = nn.Sequential(nn.Linear(int(np.prod(img_shape)), 512), nn.LeakyReLU(0.2, inplace=True),
+        self.model = nn.Sequential(nn.Linear(784, 512), nn.LeakyReLU(0.2, inplace=True),
                                    nn.Linear(512, 256), nn.LeakyReLU(0.2, inplace=True),
                                    nn.Linear(256, 1), nn.Sigmoid())
     def forward(self, img):
@@ -72,10 +77,10 @@ def idx_dataset(root):
                     with (gzip.open if suffix else open)(path, "rb") as f:
                         return f.read()
         raise SystemExit("no %s under %s" % (name, root))
-    images = np.frombuffer(read("train-images-idx3-ubyte"), dtype=np.uint8, offset=16).reshape(-1, 1, 28, 28)
-    labels = np.frombuffer(read("train-labels-idx1-ubyte"), dtype=np.uint8, offset=8)
-    x = (torch.from_numpy(images.astype(np.float32)) / 255.0 - 0.5) / 0.5
-    return torch.utils.data.TensorDataset(x, torch.from_numpy(labels.astype(np.int64)))
+    images = torch.frombuffer(bytearray(read("train-images-idx3-ubyte")[16:]), dtype=torch.uint8).reshape(-1, 1, 28, 28)
+    labels = torch.frombuffer(bytearray(read("train-labels-idx1-ubyte")[8:]), dtype=torch.uint8)
+    x = (images.float() / 255.0 - 0.5) / 0.5
+    return torch.utils.data.TensorDataset(x, labels.long())
 
 if datasets is not None:
     ds = datasets.MNIST(opt.data, train=True, download=False,
@@ -94,7 +99,10 @@ while done < opt.iters + opt.warmup:
         valid = torch.ones(imgs.size(0), 1, device=device); fake = torch.zeros(imgs.size(0), 1, device=device)
         real = imgs.to(device)
         oG.zero_grad()
-        z = torch.tensor(np.random.normal(0, 1, (imgs.shape[0], opt.latent_dim)), dtype=torch.float32).to(device)
+        if np is not None:
+            z = torch.tensor(np.random.normal(0, 1, (imgs.shape[0], opt.latent_dim)), dtype=torch.float32).to(device)
+        else:
+            z = torch.randn(imgs.shape[0], opt.latent_dim).to(device)
         gen = G(z)
         g_loss = loss(D(gen), valid); g_loss.backward(); oG.step()
         oD.zero_grad()

@@ -6,9 +6,13 @@
 #include "check.h"
 #include "synthetic_data.h"
 
+#include "engine/archive_check.h"
 #include "engine/gan_engine.h"
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 using gan::GanEngine;
 using gan::Network;
@@ -227,6 +231,47 @@ TEST(damaged_code_inside_the_archive_is_refused_not_thrown_through)
     }
     CHECK(damaged > 0);
     CHECK_EQ(e.iteration(), 0);
+}
+
+TEST(pickles_that_would_make_libtorch_allocate_without_bound_are_refused)
+{
+    auto le32 = [](std::uint32_t v) { return std::string{char(v), char(v >> 8), char(v >> 16), char(v >> 24)}; };
+    const std::string proto("\x80\x02", 2);
+    CHECK(gan::checkPickle(proto + "N.").empty());
+    CHECK(gan::checkPickle(proto + std::string("]q\x00h\x00.", 6)).empty());
+    // A memo id of 4,026,531,840: LibTorch would size its memo table (16 bytes an entry) by it.
+    CHECK(gan::checkPickle(proto + "N" + "r" + le32(0xF0000000u) + ".").find("out of order") != std::string::npos);
+    CHECK(gan::checkPickle(proto + "Nh\x05.").find("never made") != std::string::npos);
+    CHECK(gan::checkPickle(proto + "X" + le32(1u << 30) + "abc.").find("more data") != std::string::npos);
+    CHECK(gan::checkPickle(proto + "\x8d" + le32(0xFFFFFFFFu) + le32(0xFFFFFFFFu) + ".").find("impossible") != std::string::npos);
+    CHECK(gan::checkPickle(proto + "N").find("no end") != std::string::npos);
+    CHECK(gan::checkPickle(proto + "N.junk").find("after its end") != std::string::npos);
+    CHECK(gan::checkPickle(proto + "i__builtin__\nexec\n.").find("never writes") != std::string::npos);
+}
+
+TEST(inputs_the_fuzzers_found_are_refused_cleanly)
+{
+    // Each file in the checkpoint corpus, with its zip checksums made to agree as the fuzz
+    // harness does: those named found-* once crashed or exhausted memory.
+    GanEngine e(testdata::syntheticDigits(), settings());
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(GAN_STUDIO_FUZZ_CORPUS "/checkpoint")) {
+        std::ostringstream content;
+        content << std::ifstream(entry.path(), std::ios::binary).rdbuf();
+        std::string bytes = content.str();
+        testdata::fixZipChecksums(bytes);
+        std::string message;
+        try {
+            e.restoreState(bytes, entry.path().filename().string());
+        } catch (const gan::EngineError& err) {
+            message = err.what();
+        }
+        std::printf("  %s\n", message.c_str());
+        CHECK(!message.empty() && message.find('\n') == std::string::npos);
+        ++files;
+    }
+    CHECK(files >= 3);
+    CHECK_EQ(e.trainIteration().iteration, 1);
 }
 
 int main(int argc, char** argv)

@@ -1,6 +1,7 @@
 // The theory views' math on known inputs (value function, JSD estimate, the three loss
 // variants, histograms, entropy, smoothing, Fréchet distance), and the engine's losses,
 // value and gradient norm checked against it. Plain C++ so it runs in engine-only builds.
+// Usage: tst_theory [name-filter] [--device cpu|cuda]
 
 #include "check.h"
 #include "synthetic_data.h"
@@ -10,6 +11,7 @@
 #include "engine/gan_theory.h"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 
@@ -19,13 +21,15 @@ namespace theory = gan::theory;
 
 namespace {
 
+gan::DevicePreference g_device = gan::DevicePreference::Cpu;
+
 bool near(double a, double b, double tol = 1e-9) { return std::abs(a - b) <= tol * std::max(1.0, std::abs(b)); }
 
-gan::ResetSettings cpuSettings(int batch = 16)
+gan::ResetSettings engineSettings(int batch = 16)
 {
     gan::ResetSettings r;
     r.batchSize = batch;
-    r.device = gan::DevicePreference::Cpu;
+    r.device = g_device;
     return r;
 }
 
@@ -168,7 +172,7 @@ TEST(engine_losses_match_the_theory_for_every_variant)
     for (GanLoss loss : {GanLoss::NonSaturating, GanLoss::Minimax, GanLoss::LeastSquares}) {
         gan::LiveSettings live;
         live.loss = loss;
-        GanEngine e(data, cpuSettings(), live);
+        GanEngine e(data, engineSettings(), live);
         e.trainIteration();
         e.captureOutputsAtNextIteration();
         const auto m = e.trainIteration();
@@ -198,7 +202,7 @@ TEST(minimax_loss_saturates_once_d_wins)
     gan::LiveSettings strongD;
     strongD.k = 5;
     strongD.lrD = 2e-3;
-    GanEngine ns(data, cpuSettings(), strongD), mm(data, cpuSettings(), strongD);
+    GanEngine ns(data, engineSettings(), strongD), mm(data, engineSettings(), strongD);
     gan::IterationMetrics last;
     for (int i = 0; i < 6; ++i) {
         last = ns.trainIteration();
@@ -218,10 +222,10 @@ TEST(checkpoints_keep_the_loss_variant)
     const std::string path = (std::filesystem::temp_directory_path() / "gan-studio-test-theory.ckpt").string();
     gan::LiveSettings live;
     live.loss = GanLoss::LeastSquares;
-    GanEngine a(testdata::syntheticDigits(), cpuSettings(), live);
+    GanEngine a(testdata::syntheticDigits(), engineSettings(), live);
     a.trainIteration();
     a.saveCheckpoint(path);
-    GanEngine b(testdata::syntheticDigits(), cpuSettings());
+    GanEngine b(testdata::syntheticDigits(), engineSettings());
     b.loadCheckpoint(path);
     CHECK(b.liveSettings().loss == GanLoss::LeastSquares);
     std::filesystem::remove(path);
@@ -233,5 +237,14 @@ TEST(checkpoints_keep_the_loss_variant)
 
 int main(int argc, char** argv)
 {
-    return check::runAll(argc > 1 ? argv[1] : "");
+    std::string filter;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--device" && i + 1 < argc)
+            gan::parseDevicePreference(argv[++i], &g_device);
+        else
+            filter = a;
+    }
+    std::printf("theory tests, engine on %s\n", gan::toString(g_device).c_str());
+    return check::runAll(filter);
 }
