@@ -29,7 +29,7 @@ soak() {
     : >"$table"
     while kill -0 "$pid" 2>/dev/null; do
         local lines
-        lines=$(grep -c '^\[' "$log" || true)
+        lines=$(grep -c '^\[' "$log" 2>/dev/null || true)
         while ((seen < lines)); do
             seen=$((seen + 1))
             local rss
@@ -44,20 +44,21 @@ soak() {
         BEGIN { FS = "\t"; printf "%s: %9s %9s %9s %9s\n", label, "iteration", "seconds", "it/s", "RSS MiB" }
         { it[NR] = $1; t[NR] = $2; rss[NR] = $3 / 1024
           speed[NR] = NR > 1 ? every / ($2 - t[NR - 1]) : 0
+          if (rss[NR] > 0) last = NR # the process may have quit before its last line was seen
           printf "%s  %9d %9.1f %9.1f %9.1f\n", label, $1, $2 - start, speed[NR], rss[NR] }
         END {
           n = NR
           if (n < 6) { print label ": too few points"; exit 1 }
           early = (speed[2] + speed[3] + speed[4]) / 3; late = (speed[n - 2] + speed[n - 1] + speed[n]) / 3
-          growth = 100 * (rss[n] - rss[1]) / rss[1]
+          growth = 100 * (rss[last] - rss[1]) / rss[1]
           printf "%s: RSS %.1f MiB at %d, %.1f MiB at %d (%+.1f%%); speed %.1f it/s over iterations %d-%d, %.1f it/s over %d-%d (%+.1f%%)\n", \
-                 label, rss[1], it[1], rss[n], it[n], growth, early, it[1], it[4], late, it[n - 3], it[n], 100 * (late - early) / early
+                 label, rss[1], it[1], rss[last], it[last], growth, early, it[1], it[4], late, it[n - 3], it[n], 100 * (late - early) / early
           exit (growth > 10 || late < 0.9 * early) ? 1 : 0
         }' "$table" || status=1
 }
 
 if [[ $mode == headless || $mode == both ]]; then
-    soak headless "$bin" --headless --iterations "$total" --log-interval "$every" --out "$work/out" --device cpu
+    soak headless stdbuf -oL "$bin" --headless --iterations "$total" --log-interval "$every" --out "$work/out" --device cpu
 fi
 if [[ $mode == window || $mode == both ]]; then
     display=$((90 + RANDOM % 100))

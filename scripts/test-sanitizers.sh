@@ -41,15 +41,27 @@ run_asan() {
 
 run_tsan() {
     local dir=${GAN_STUDIO_TSAN_BUILD_DIR:-build-tsan}
-    local tests=(tst_training_session tst_session_stress tst_divergence tst_main_window_reliability)
+    # The training thread's and the latent decoder's tests. Both threads wait on
+    # std::condition_variable, which ThreadSanitizer sees; a QWaitCondition would unlock and
+    # relock its mutex inside the uninstrumented Qt library and read as a false "double lock".
+    local tests=(tst_training_session tst_session_stress tst_divergence tst_latent_explorer)
     configure_and_build "$dir" "-fsanitize=thread" "${tests[@]}"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
     # One OpenMP thread: LibTorch's OpenMP runtime is not instrumented, and with a single
     # thread its parallel regions run inline on the calling thread, visible to TSan.
     export OMP_NUM_THREADS=1
-    local start=$SECONDS
-    ctest --test-dir "$dir" --output-on-failure --timeout 1800 -R "^($(IFS='|'; echo "${tests[*]}"))\$"
+    # Run directly rather than through CTest, to leave out the two assertions about timing
+    # (metrics coalesced into batches, a close within one second), which cannot hold 5 to 15
+    # times slower; they run in the plain and the ASan suites.
+    export QT_QPA_PLATFORM=offscreen
+    local start=$SECONDS status=0
+    "$dir/tests/tst_training_session" pausesAndSteps appliesALearningRateAtTheNextIteration \
+        refusesBadSettingsAndDataWithoutLosingState savesAndLoadsCheckpoints stopsAtTheIterationLimit || status=1
+    "$dir/tests/tst_divergence" || status=1
+    "$dir/tests/tst_latent_explorer" || status=1
+    GAN_STRESS_CLOSE_MS=20000 GAN_STRESS_OPS=1500 GAN_STRESS_SLOWDOWN=8 "$dir/tests/tst_session_stress" || status=1
     echo "TSan test run: $((SECONDS - start)) s"
+    return $status
 }
 
 case "$mode" in

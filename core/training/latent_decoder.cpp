@@ -61,9 +61,9 @@ LatentDecoder::LatentDecoder(QObject* parent)
 LatentDecoder::~LatentDecoder()
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         m_stop = true;
-        m_wake.wakeAll();
+        m_wake.notify_all();
     }
     m_thread->wait();
     delete m_thread;
@@ -71,50 +71,50 @@ LatentDecoder::~LatentDecoder()
 
 void LatentDecoder::setFrame(const ExplorerFrame& frame)
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     m_frame = frame;
     for (Channel& c : m_channels)
         c.dirty = c.request.has_value();
-    m_wake.wakeAll();
+    m_wake.notify_all();
 }
 
 ExplorerFrame LatentDecoder::frame() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_frame;
 }
 
 quint64 LatentDecoder::request(DecodeRequest request)
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     request.id = ++m_nextId;
     request.count = std::max(1, request.count);
     Channel& c = m_channels[static_cast<int>(request.kind)];
     c.request = std::move(request);
     c.dirty = true;
-    m_wake.wakeAll();
+    m_wake.notify_all();
     return m_nextId;
 }
 
 void LatentDecoder::cancel(DecodeKind kind)
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     m_channels[static_cast<int>(kind)] = Channel{};
 }
 
 bool LatentDecoder::isStanding(DecodeKind kind) const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_channels[static_cast<int>(kind)].request.has_value();
 }
 
 void LatentDecoder::requestDirections(int count, int samples)
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     m_directionsCount = std::max(1, count);
     m_directionsSamples = samples;
     ++m_directionsGeneration; // a search under way for an older request stops
-    m_wake.wakeAll();
+    m_wake.notify_all();
 }
 
 bool LatentDecoder::hasWorkLocked() const
@@ -130,9 +130,9 @@ void LatentDecoder::loop()
 {
     for (;;) {
         {
-            QMutexLocker lock(&m_mutex);
+            std::unique_lock lock(m_mutex);
             while (!m_stop && !hasWorkLocked())
-                m_wake.wait(&m_mutex);
+                m_wake.wait(lock);
             if (m_stop)
                 return;
         }
@@ -146,7 +146,7 @@ bool LatentDecoder::decodeOne()
     DecodeRequest request;
     ExplorerFrame frame;
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         if (m_stop || !m_frame.isValid())
             return false;
         auto it = std::find_if(m_channels.begin(), m_channels.end(), [](const Channel& c) { return c.dirty; });
@@ -173,7 +173,7 @@ void LatentDecoder::findDirections()
     int count = 0, samples = 0;
     quint64 generation = 0;
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         if (m_stop || !m_frame.isValid() || m_directionsCount <= 0)
             return;
         frame = m_frame;
@@ -185,7 +185,7 @@ void LatentDecoder::findDirections()
     auto keepGoing = [&] {
         while (decodeOne()) {
         }
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         return !m_stop && generation == m_directionsGeneration;
     };
     try {

@@ -11,9 +11,9 @@
 
 #include "explorer_types.h"
 
-#include <QMutex>
+#include <condition_variable>
+#include <mutex>
 #include <QObject>
-#include <QWaitCondition>
 
 #include <array>
 #include <optional>
@@ -58,8 +58,8 @@ private:
     bool hasWorkLocked() const;
     void findDirections();
 
-    mutable QMutex m_mutex;
-    QWaitCondition m_wake;
+    mutable std::mutex m_mutex; // std:: so ThreadSanitizer sees the waits (Qt is not instrumented)
+    std::condition_variable m_wake;
     ExplorerFrame m_frame;
     std::array<Channel, decodeKindCount> m_channels;
     quint64 m_nextId = 0;

@@ -54,9 +54,9 @@ TrainingSession::TrainingSession(QObject* parent)
 TrainingSession::~TrainingSession()
 {
     {
-        QMutexLocker lock(&m_commands->mutex);
+        std::lock_guard lock(m_commands->mutex);
         m_commands->stop = true;
-        m_commands->wake.wakeAll();
+        m_commands->wake.notify_all();
     }
     m_thread.quit();
     m_thread.wait();
@@ -65,9 +65,9 @@ TrainingSession::~TrainingSession()
 template <typename F>
 static void request(TrainingCommands* c, F&& change)
 {
-    QMutexLocker lock(&c->mutex);
+    std::lock_guard lock(c->mutex);
     change(*c);
-    c->wake.wakeAll();
+    c->wake.notify_all();
 }
 
 void TrainingSession::start()

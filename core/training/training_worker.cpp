@@ -34,7 +34,7 @@ TrainingWorker::~TrainingWorker() = default;
 
 TrainingWorker::Work TrainingWorker::takeWork()
 {
-    QMutexLocker lock(&m_commands.mutex);
+    std::unique_lock lock(m_commands.mutex);
     for (;;) {
         Work w;
         w.stop = m_commands.stop.load();
@@ -69,10 +69,10 @@ TrainingWorker::Work TrainingWorker::takeWork()
             flushMetrics();
             emitSnapshot();
             setState(m_engine ? TrainingState::Paused : TrainingState::NotReady);
-            lock.relock();
+            lock.lock();
             continue;
         }
-        m_commands.wake.wait(&m_commands.mutex);
+        m_commands.wake.wait(lock);
     }
 }
 
@@ -131,7 +131,7 @@ void TrainingWorker::run()
         if (w.train && m_engine)
             iterate(w.sampleInterval, w.limit);
         else if (w.train) {
-            QMutexLocker lock(&m_commands.mutex); // no engine could be built: stop asking
+            std::unique_lock lock(m_commands.mutex); // no engine could be built: stop asking
             m_commands.running = false;
             m_commands.pendingSteps = 0;
         }
@@ -168,7 +168,7 @@ void TrainingWorker::rebuild(const ResetSettings& reset, const LiveSettings& liv
         emitSnapshot();
         setState(TrainingState::Paused);
     } catch (const std::exception& e) {
-        QMutexLocker lock(&m_commands.mutex);
+        std::unique_lock lock(m_commands.mutex);
         m_commands.running = false;
         m_commands.pendingSteps = 0;
         lock.unlock();
@@ -230,7 +230,7 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
     if (m_sinceFlush.elapsed() >= flushIntervalMs)
         flushMetrics();
     if (limit > 0 && m.iteration >= limit) {
-        QMutexLocker lock(&m_commands.mutex);
+        std::unique_lock lock(m_commands.mutex);
         m_commands.running = false;
         m_commands.pendingSteps = 0;
         lock.unlock();
@@ -245,7 +245,7 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
 
 void TrainingWorker::pauseWithError(const QString& message)
 {
-    QMutexLocker lock(&m_commands.mutex);
+    std::unique_lock lock(m_commands.mutex);
     m_commands.running = false;
     m_commands.pendingSteps = 0;
     lock.unlock();

@@ -10,11 +10,11 @@
 
 #include <QElapsedTimer>
 #include <QImage>
-#include <QMutex>
 #include <QObject>
-#include <QWaitCondition>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <memory>
 #include <optional>
 
@@ -23,8 +23,10 @@ namespace gan {
 class ModeCollapseMeter;
 
 struct TrainingCommands {
-    QMutex mutex;
-    QWaitCondition wake;
+    // std:: (pthread) rather than Qt's mutex and wait condition: ThreadSanitizer sees these
+    // waits, while QWaitCondition's happen inside the (uninstrumented) Qt library.
+    std::mutex mutex;
+    std::condition_variable wake;
     bool running = false;
     int pendingSteps = 0;
     bool resetRequested = false;
