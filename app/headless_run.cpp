@@ -106,6 +106,19 @@ int runHeadless(const HeadlessOptions& o)
         IterationMetrics m;
         try {
             m = engine->trainIteration();
+        } catch (const DeviceError& e) {
+            // The GPU failed: go on on the CPU from the same state, if it can still be read.
+            try {
+                engine = engine->copyToCpu();
+            } catch (const EngineError& copy) {
+                std::fprintf(stderr, "error: %s; the state could not be moved to the CPU (%s). "
+                                     "Run again with --device cpu.\n", e.what(), copy.what());
+                return 1;
+            }
+            std::fprintf(stderr, "warning: %s; continuing on the CPU from iteration %lld\n", e.what(),
+                         static_cast<long long>(engine->iteration()));
+            --i; // this iteration again, on the CPU
+            continue;
         } catch (const EngineError& e) {
             if (const QString why = guard.checkFailedStep(*engine); !why.isEmpty())
                 return diverged(why);

@@ -178,6 +178,26 @@ private slots:
         QVERIFY(!r.out.contains(QStringLiteral("done:")));
     }
 
+    void aFailingGpuHandsTheRunToTheCpuWithNothingLost()
+    {
+        QTemporaryDir work;
+        const QString straight = work.filePath("straight.csv"), failed = work.filePath("failed.csv");
+        const Run a = runApp(fast + QStringList{"--iterations", "12", "--metrics", straight}, work.path());
+        QCOMPARE(a.exitCode, 0);
+        qputenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT", "5"); // the engine's fault seam
+        const Run b = runApp(fast + QStringList{"--iterations", "12", "--metrics", failed}, work.path());
+        qunsetenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT");
+        QCOMPARE(b.exitCode, 0);
+        QVERIFY2(b.err.startsWith(QStringLiteral("warning: ")) && b.err.contains(QStringLiteral("continuing on the CPU from iteration 4")),
+                 qPrintable(b.err));
+        QVERIFY(b.out.contains(QStringLiteral("done: 12 iterations")));
+        QFile x(straight), y(failed);
+        QVERIFY(x.open(QIODevice::ReadOnly) && y.open(QIODevice::ReadOnly));
+        const QByteArray expected = x.readAll();
+        QCOMPARE(expected.count('\n'), 13); // header and 12 iterations
+        QCOMPARE(y.readAll(), expected);     // the same losses, iteration for iteration
+    }
+
     void autosavingRunKilledAtAnyMomentResumes()
     {
         QTemporaryDir work;

@@ -10,6 +10,7 @@
 #include "main_window.h"
 #include "recovery_controller.h"
 #include "training_session.h"
+#include "training_status_bar.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -98,6 +99,33 @@ private slots:
         QVERIFY(!w.stateText().contains(QStringLiteral("Diverged")));
         QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Rolled back to iteration 0")));
         QCOMPARE(p->kSpinBox()->value(), 10); // the settings chosen stay, to be lowered by the user
+    }
+
+    void aFailingGpuMovesTrainingToTheCpu()
+    {
+        // The engine's fault seam makes iteration 8 fail as a lost GPU would (once per process).
+        qputenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT", "8");
+        Fixture f;
+        MainWindow& w = *f.window;
+        QSignalSpy ready(f.session.get(), &TrainingSession::engineReady);
+        QSignalSpy metrics(f.session.get(), &TrainingSession::metricsReady);
+        w.startAction()->trigger();
+        QVERIFY(ready.wait(engineTimeoutMs)); // the CPU engine that takes over
+        qunsetenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT");
+        const auto info = ready.at(0).at(0).value<EngineInfo>();
+        QCOMPARE(info.device, QStringLiteral("cpu"));
+        QVERIFY(info.reset.device == DevicePreference::Cpu);
+        QCOMPARE(info.iteration, 7); // the failed engine's state was still readable: nothing lost
+        QVERIFY2(w.errorText().contains(QStringLiteral("failed at iteration 8")), qPrintable(w.errorText()));
+        QVERIFY2(w.errorText().contains(QStringLiteral("moved to the CPU")), qPrintable(w.errorText()));
+        QVERIFY2(w.trainingStatusBar()->deviceText().contains(QStringLiteral("CPU")),
+                 qPrintable(w.trainingStatusBar()->deviceText()));
+        // Training goes on by itself, past the failure, with the iterations in sequence.
+        metrics.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty() && metrics.last().at(0).value<MetricsBatch>().items.last().iteration > 12,
+                                 engineTimeoutMs);
+        QCOMPARE(metrics.first().at(0).value<MetricsBatch>().items.first().iteration, 8);
+        QVERIFY(!w.startAction()->isEnabled()); // still running
     }
 
     void autosaveIsInTheFileMenuAndKeepsALoadableFile()

@@ -46,9 +46,13 @@ private slots:
         QSignalSpy info(&s, &TrainingSession::engineReady);
         s.setResetSettings(smallBatches());
         s.setSampleInterval(5);
+        QElapsedTimer clock;
+        clock.start();
         s.start();
         QTRY_VERIFY_WITH_TIMEOUT(lastIteration(metrics) >= 12, 20000);
         s.pause();
+        QTRY_VERIFY(s.state() == TrainingState::Paused);
+        const qint64 elapsedMs = clock.elapsed();
         QCOMPARE(info.count(), 1);
         const auto engine = info.at(0).at(0).value<EngineInfo>();
         QCOMPARE(engine.device, QString("cpu"));
@@ -69,7 +73,10 @@ private slots:
             for (const auto& m : batch.items)
                 QCOMPARE(m.iteration, expected++);
         }
-        QVERIFY(metrics.count() < expected - 1 || expected <= 3);
+        // Coalesced: at most one batch per 40 ms of training (plus the one at the pause),
+        // however fast or slow the iterations are on this machine.
+        QVERIFY2(metrics.count() <= elapsedMs / 40 + 2,
+                 qPrintable(QStringLiteral("%1 batches in %2 ms").arg(metrics.count()).arg(elapsedMs)));
     }
 
     void pausesAndSteps()

@@ -1,6 +1,29 @@
 #include "engine_impl.h"
 
+#include "cuda_device_names.h"
+
+#include <atomic>
+#include <cstdlib>
+
 namespace gan {
+
+namespace {
+
+bool onGpu(const ResetSettings& reset)
+{
+    return reset.device != DevicePreference::Cpu && torch::cuda::is_available();
+}
+
+// GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT=N: the first training step of this process to
+// reach iteration N fails as a lost GPU would (once, so the CPU run that follows goes on).
+bool simulatedDeviceFailure(std::int64_t iteration)
+{
+    static std::atomic<bool> fired{false};
+    const char* at = std::getenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT");
+    return at && std::atoll(at) == iteration && !fired.exchange(true);
+}
+
+} // namespace
 
 GanEngine::GanEngine(const DigitDataset& data, const ResetSettings& reset, const LiveSettings& live)
 {
@@ -16,7 +39,10 @@ GanEngine::GanEngine(const DigitDataset& data, const ResetSettings& reset, const
     try {
         d = std::make_unique<Impl>(data, reset, live);
     } catch (const c10::Error& e) {
-        throw EngineError(std::string("LibTorch could not set up training: ") + e.what_without_backtrace());
+        const std::string why = e.what_without_backtrace();
+        if (onGpu(reset))
+            throw DeviceError("the GPU could not set up training: " + why);
+        throw EngineError("LibTorch could not set up training: " + why);
     }
 }
 
@@ -24,10 +50,16 @@ GanEngine::~GanEngine() = default;
 
 IterationMetrics GanEngine::trainIteration()
 {
+    if (simulatedDeviceFailure(d->iteration + 1))
+        throw DeviceError("the device " + d->device.str() + " failed during a training step (simulated with "
+                          "GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT)");
     try {
         return d->step();
     } catch (const c10::Error& e) {
-        throw EngineError(std::string("a training step failed: ") + e.what_without_backtrace());
+        const std::string why = e.what_without_backtrace();
+        if (!d->device.is_cpu())
+            throw DeviceError("the GPU (" + d->device.str() + ") failed during a training step: " + why);
+        throw EngineError("a training step failed: " + why);
     }
 }
 
@@ -81,6 +113,15 @@ double GanEngine::parameterChecksum(Network n) const
     return sumOf(n == Network::Generator ? d->G->parameters() : d->D->parameters());
 }
 
+std::unique_ptr<GanEngine> GanEngine::copyToCpu() const
+{
+    ResetSettings reset = d->reset;
+    reset.device = DevicePreference::Cpu;
+    auto cpu = std::make_unique<GanEngine>(d->data, reset, d->live);
+    cpu->restoreState(serializeState(), "the GPU's state");
+    return cpu;
+}
+
 bool GanEngine::cudaAvailable() { return torch::cuda::is_available(); }
 
 std::vector<DeviceInfo> GanEngine::availableDevices()
@@ -88,8 +129,13 @@ std::vector<DeviceInfo> GanEngine::availableDevices()
     std::vector<DeviceInfo> devices{{"cpu", "CPU"}};
     if (torch::cuda::is_available()) {
         const auto n = torch::cuda::device_count();
-        for (std::size_t i = 0; i < n; ++i)
-            devices.push_back({"cuda:" + std::to_string(i), "CUDA " + std::to_string(i)});
+        const auto names = cudaDeviceNames(); // from the driver; empty if it cannot say
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string label = "CUDA " + std::to_string(i);
+            if (i < names.size())
+                label += ": " + names[i];
+            devices.push_back({"cuda:" + std::to_string(i), label});
+        }
     }
     return devices;
 }

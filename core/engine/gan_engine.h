@@ -24,6 +24,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The GPU failed while in use (a CUDA error at run time: out of memory, a lost device, a
+// driver fault, a device-side assert). The engine's device state may be gone with it: the
+// caller moves training to the CPU (training_worker.cpp does, from the last good state).
+class DeviceError : public EngineError {
+public:
+    using EngineError::EngineError;
+};
+
 // What one training iteration measured (values from its last G and last D step).
 struct IterationMetrics {
     std::int64_t iteration = 0; // 1-based count of finished iterations
@@ -48,7 +56,7 @@ struct DiscriminatorOutputs {
 
 struct DeviceInfo {
     std::string id;    // "cpu", "cuda:0", ...
-    std::string label; // shown to the user, e.g. "CUDA 0: NVIDIA H100"
+    std::string label; // shown to the user, e.g. "CUDA 0: NVIDIA H100 80GB HBM3 (79 GiB)"
 };
 
 enum class Network { Generator, Discriminator };
@@ -64,6 +72,9 @@ public:
 
     // One iteration of Algorithm 1: gSteps G steps on fresh noise, then k D steps; the
     // first D step uses the last G step's batch (detached), like the seed's loop.
+    // Throws DeviceError when the GPU fails, EngineError for anything else. For trying the
+    // fallback without a failing GPU: with GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT=N in the
+    // environment, the first step of this process to reach iteration N throws DeviceError.
     IterationMetrics trainIteration();
     // The next trainIteration() also keeps D's outputs on its batches (read back with the
     // other metrics, no extra device sync); capturedOutputs() holds the latest capture.
@@ -109,6 +120,10 @@ public:
     // nothing when they are unusable (throws EngineError; messages start with `label`).
     std::string serializeState() const;
     void restoreState(std::string_view bytes, const std::string& label = "the saved state");
+    // A CPU engine with this engine's whole state: where training goes after a DeviceError,
+    // when the GPU's state can still be read back (e.g. it ran out of memory). Throws
+    // EngineError when it cannot be (a lost device).
+    std::unique_ptr<GanEngine> copyToCpu() const;
     // False when a weight or buffer of either network is NaN or infinite (divergence).
     bool weightsFinite() const;
 

@@ -150,7 +150,16 @@ void TrainingWorker::rebuild(const ResetSettings& reset, const LiveSettings& liv
             data = &fresh;
         }
         // Built aside first: if anything fails, the current data and networks stay as they were.
-        auto engine = std::make_unique<GanEngine>(*data, reset, live);
+        std::unique_ptr<GanEngine> engine;
+        try {
+            engine = std::make_unique<GanEngine>(*data, reset, live);
+        } catch (const DeviceError& e) {
+            ResetSettings onCpu = reset;
+            onCpu.device = DevicePreference::Cpu;
+            engine = std::make_unique<GanEngine>(*data, onCpu, live);
+            emit errorOccurred(tr("The GPU could not be used, so training runs on the CPU (%1).")
+                                   .arg(QString::fromStdString(e.what())));
+        }
         if (newData) {
             m_data = std::move(fresh);
             m_loadedFolder = folder;
@@ -192,6 +201,9 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         m_engine->captureOutputsAtNextIteration();
     try {
         m = m_engine->trainIteration();
+    } catch (const DeviceError& e) {
+        fallBackToCpu(QString::fromStdString(e.what()));
+        return;
     } catch (const EngineError& e) {
         QString divergence;
         try {
@@ -252,6 +264,48 @@ void TrainingWorker::pauseWithError(const QString& message)
     flushMetrics();
     setState(TrainingState::Paused);
     emit errorOccurred(message);
+}
+
+// The GPU failed mid-run. Training moves to the CPU and goes on: from the failed engine's
+// own state when it can still be read back (e.g. after running out of GPU memory), else from
+// the last restore point (a lost device), else from a fresh start with the same seed.
+void TrainingWorker::fallBackToCpu(const QString& why)
+{
+    ResetSettings reset = m_engine->resetSettings();
+    reset.device = DevicePreference::Cpu;
+    const qint64 failedAt = m_engine->iteration() + 1;
+    QString resumed;
+    std::unique_ptr<GanEngine> engine;
+    try {
+        try {
+            engine = m_engine->copyToCpu();
+            resumed = tr("It continues from iteration %L1, where the GPU stopped.").arg(engine->iteration());
+        } catch (const EngineError&) {
+            engine = std::make_unique<GanEngine>(m_data, reset, m_engine->liveSettings());
+            if (m_guard.hasRestorePoint()) {
+                m_guard.rollBack(*engine);
+                resumed = tr("The GPU's state was lost; it continues from iteration %L1, the last restore point.")
+                              .arg(engine->iteration());
+            } else {
+                resumed = tr("The GPU's state was lost; it starts again from iteration 0 with the same seed.");
+            }
+        }
+    } catch (const EngineError& e) {
+        pauseWithError(tr("The GPU failed (%1), and training could not move to the CPU: %2")
+                           .arg(why, QString::fromStdString(e.what())));
+        return;
+    }
+    m_engine = std::move(engine);
+    m_guard.clear();
+    keepRestorePoint(true);
+    m_meterFresh = true;
+    m_pending.items.clear();
+    emitEngineInfo(); // the window shows the CPU in the device box and the status bar
+    emit errorOccurred(tr("The GPU failed at iteration %L1 (%2). Training moved to the CPU. %3")
+                           .arg(failedAt)
+                           .arg(why, resumed));
+    emitGrid();
+    emitSnapshot();
 }
 
 void TrainingWorker::reportDivergence(const QString& explanation, qint64 iteration)

@@ -93,6 +93,7 @@ private:
     void emitSnapshot();
     void setState(TrainingState s);
     void pauseWithError(const QString& message);
+    void fallBackToCpu(const QString& why);
     void keepRestorePoint(bool fresh);
     void reportDivergence(const QString& explanation, qint64 iteration);
     void rollBack(const LiveSettings& live);

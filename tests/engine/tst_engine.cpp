@@ -5,6 +5,7 @@
 #include "check.h"
 #include "synthetic_data.h"
 
+#include "engine/cuda_device_names.h"
 #include "engine/gan_engine.h"
 
 #include <cstdio>
@@ -243,6 +244,16 @@ TEST(devices_list_starts_with_the_cpu)
         r.device = gan::DevicePreference::Cuda;
         CHECK_THROWS(GanEngine(testdata::syntheticDigits(), r), gan::EngineError);
     }
+    // CUDA devices carry the driver's name for them, e.g. "CUDA 0: NVIDIA H100 80GB HBM3 (79 GiB)".
+    const auto names = gan::cudaDeviceNames();
+    for (std::size_t i = 1; i < devices.size(); ++i) {
+        CHECK_EQ(devices[i].id, "cuda:" + std::to_string(i - 1));
+        const std::string prefix = "CUDA " + std::to_string(i - 1);
+        CHECK_EQ(devices[i].label, i - 1 < names.size() ? prefix + ": " + names[i - 1] : prefix);
+        std::printf("  %s\n", devices[i].label.c_str());
+    }
+    CHECK_EQ(gan::formatCudaDevice("NVIDIA H100 80GB HBM3", 85'031'714'816ull), std::string("NVIDIA H100 80GB HBM3 (79 GiB)"));
+    CHECK_EQ(gan::formatCudaDevice("Tesla T4", 0), std::string("Tesla T4"));
 }
 
 int main(int argc, char** argv)
