@@ -4,6 +4,7 @@
 
 #include <QFile>
 
+#include <ctime>
 #include <unistd.h>
 
 namespace gan {
@@ -22,8 +23,17 @@ GuiProbe::GuiProbe(TrainingSession* session, QObject* parent)
                 m_startupMs = secondsSinceProcessStart() * 1000.0;
         });
     });
-    connect(session, &TrainingSession::stateChanged, this,
-            [this](TrainingState s) { m_training = s == TrainingState::Running; });
+    connect(session, &TrainingSession::stateChanged, this, [this](TrainingState s) {
+        const bool running = s == TrainingState::Running;
+        if (running && !m_training) {
+            m_cpuAtStart = threadCpuSeconds();
+            m_trainingClock.start();
+        } else if (!running && m_training) {
+            m_cpuWhileTraining += threadCpuSeconds() - m_cpuAtStart;
+            m_wallWhileTraining += m_trainingClock.nsecsElapsed() / 1e9;
+        }
+        m_training = running;
+    });
     m_ticker.setTimerType(Qt::PreciseTimer);
     m_ticker.setInterval(tickMs);
     connect(&m_ticker, &QTimer::timeout, this, &GuiProbe::onTick);
@@ -56,11 +66,24 @@ QString GuiProbe::reportLine() const
             break;
         }
     }
-    return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4")
+    double cpu = m_cpuWhileTraining, wall = m_wallWhileTraining;
+    if (m_training) {
+        cpu += threadCpuSeconds() - m_cpuAtStart;
+        wall += m_trainingClock.nsecsElapsed() / 1e9;
+    }
+    return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 gui_thread_cpu_pct=%5")
         .arg(m_startupMs, 0, 'f', 0)
         .arg(m_longestStallMs, 0, 'f', 1)
         .arg(p99)
-        .arg(residentMegabytes(), 0, 'f', 1);
+        .arg(residentMegabytes(), 0, 'f', 1)
+        .arg(wall > 0 ? 100.0 * cpu / wall : 0.0, 0, 'f', 1);
+}
+
+double GuiProbe::threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 double GuiProbe::secondsSinceProcessStart()

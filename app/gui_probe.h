@@ -1,7 +1,8 @@
 #pragma once
 // Measurements of the window for the benchmarks (`--report`): how long from process start
 // until real digits are on screen, how long the GUI thread's event loop ever stalls while
-// training runs, and the resident memory at the end. Printed as one `report:` line.
+// training runs, how much of a core the GUI thread uses meanwhile, and the resident memory
+// at the end. Printed as one `report:` line.
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -24,6 +25,7 @@ public:
 
 private:
     void onTick();
+    static double threadCpuSeconds(); // the calling thread's CPU time
 
     QTimer m_ticker;
     QElapsedTimer m_sinceTick;
@@ -31,6 +33,10 @@ private:
     double m_longestStallMs = 0;
     double m_startupMs = -1;
     bool m_training = false;
+    // GUI thread CPU and wall time, summed over the spans while training runs.
+    double m_cpuAtStart = 0, m_cpuWhileTraining = 0;
+    QElapsedTimer m_trainingClock;
+    double m_wallWhileTraining = 0;
 };
 
 } // namespace gan

@@ -34,9 +34,10 @@ run_asan() {
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0:check_initialization_order=1:strict_init_order=0"
     export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
-    local start=$SECONDS
-    ctest --test-dir "$dir" --output-on-failure --timeout 1800
+    local start=$SECONDS status=0
+    ctest --test-dir "$dir" --output-on-failure --timeout 1800 || status=1
     echo "ASan+UBSan test run: $((SECONDS - start)) s"
+    return $status
 }
 
 run_tsan() {
@@ -67,6 +68,6 @@ run_tsan() {
 case "$mode" in
 asan) run_asan ;;
 tsan) run_tsan ;;
-all) run_asan && run_tsan ;;
+all) status=0; run_asan || status=1; run_tsan || status=1; exit $status ;;
 *) echo "usage: $0 [asan|tsan|all]" >&2; exit 2 ;;
 esac
