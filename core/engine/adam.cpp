@@ -1,8 +1,5 @@
 #include "adam.h"
 
-#include "helper_thread.h"
-
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -58,14 +55,6 @@ void Adam::step(double lr, double beta1, double beta2, double eps)
     const double bc2 = 1.0 - std::pow(beta2, static_cast<double>(m_steps));
     const double stepSize = lr / bc1;
     std::vector<torch::Tensor> ps, gs, ms, vs; // tensors off the CPU, updated together
-    struct Span {
-        float *p, *m, *v;
-        const float* g;
-        std::int64_t n;
-    };
-    std::vector<Span> spans; // CPU tensors, updated by the fused loop
-    std::vector<torch::Tensor> keep; // contiguous copies of gradients, alive until the loop ran
-    std::int64_t total = 0;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         auto& p = m_params[i];
         const auto& grad = p.grad();
@@ -74,40 +63,16 @@ void Adam::step(double lr, double beta1, double beta2, double eps)
         auto& m = m_expAvg[i];
         auto& v = m_expAvgSq[i];
         if (p.device().is_cpu() && p.scalar_type() == torch::kFloat && p.is_contiguous()) {
-            keep.push_back(grad.contiguous());
-            spans.push_back({p.data_ptr<float>(), m.data_ptr<float>(), v.data_ptr<float>(), keep.back().data_ptr<float>(),
-                             p.numel()});
-            total += p.numel();
+            const auto g = grad.contiguous();
+            fusedAdamCpu(p.data_ptr<float>(), m.data_ptr<float>(), v.data_ptr<float>(), g.data_ptr<float>(), p.numel(),
+                         static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(stepSize),
+                         static_cast<float>(1.0 / std::sqrt(bc2)), static_cast<float>(eps));
         } else {
             ps.push_back(p);
             gs.push_back(grad);
             ms.push_back(m);
             vs.push_back(v);
         }
-    }
-    if (!spans.empty()) {
-        // Elementwise, so the result is the same however the elements are shared out: the
-        // first half of all elements on this thread, the second on the helper thread (small
-        // updates, where waking it would cost more than it saves, all on this one).
-        const auto b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
-        const auto lrc = static_cast<float>(stepSize), inv = static_cast<float>(1.0 / std::sqrt(bc2));
-        const auto e = static_cast<float>(eps);
-        auto update = [&](std::int64_t from, std::int64_t to) { // element range [from, to) over all spans
-            std::int64_t offset = 0;
-            for (const Span& s : spans) {
-                const std::int64_t a = std::max(from, offset), b = std::min(to, offset + s.n);
-                if (a < b) {
-                    const std::int64_t k = a - offset;
-                    fusedAdamCpu(s.p + k, s.m + k, s.v + k, s.g + k, b - a, b1, b2, lrc, inv, e);
-                }
-                offset += s.n;
-            }
-        };
-        constexpr std::int64_t worthSharing = 1 << 16;
-        if (total < worthSharing)
-            update(0, total);
-        else
-            runOnTwoThreads([&](int part) { part == 0 ? update(0, total / 2) : update(total / 2, total); });
     }
     if (ps.empty())
         return;
