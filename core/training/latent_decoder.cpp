@@ -2,7 +2,7 @@
 
 #include "digit_grid.h"
 
-#include <QThread>
+#include <pthread.h>
 
 #include <algorithm>
 #include <cstring>
@@ -53,9 +53,10 @@ LatentDecoder::LatentDecoder(QObject* parent)
     : QObject(parent)
 {
     registerExplorerMetaTypes();
-    m_thread = QThread::create([this] { loop(); });
-    m_thread->setObjectName(QStringLiteral("latent decoder"));
-    m_thread->start();
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "latent decoder");
+        loop();
+    });
 }
 
 LatentDecoder::~LatentDecoder()
@@ -65,8 +66,7 @@ LatentDecoder::~LatentDecoder()
         m_stop = true;
         m_wake.notify_all();
     }
-    m_thread->wait();
-    delete m_thread;
+    m_thread.join();
 }
 
 void LatentDecoder::setFrame(const ExplorerFrame& frame)

@@ -11,14 +11,13 @@
 
 #include "explorer_types.h"
 
-#include <condition_variable>
-#include <mutex>
 #include <QObject>
 
 #include <array>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
-
-class QThread;
+#include <thread>
 
 namespace gan {
 
@@ -67,7 +66,7 @@ private:
     int m_directionsSamples = directionSamples;
     quint64 m_directionsGeneration = 0;
     bool m_stop = false;
-    QThread* m_thread = nullptr;
+    std::thread m_thread; // std:: so ThreadSanitizer sees the join; started last in the constructor
 };
 
 } // namespace gan
