@@ -96,16 +96,16 @@ private slots:
     {
         QTemporaryDir dir;
         const QStringList common = fast + QStringList{"--sample-interval", "0", "--log-interval", "0"};
-        QCOMPARE(runApp(common + QStringList{"--iterations", "40", "--metrics", dir.filePath("straight.csv")}).exitCode, 0);
-        QCOMPARE(runApp(common + QStringList{"--iterations", "20", "--save", dir.filePath("half.ckpt")}).exitCode, 0);
-        const Run resumed = runApp(QStringList{"--iterations", "20", "--sample-interval", "0", "--log-interval", "0",
+        QCOMPARE(runApp(common + QStringList{"--iterations", "400", "--metrics", dir.filePath("straight.csv")}).exitCode, 0);
+        QCOMPARE(runApp(common + QStringList{"--iterations", "200", "--save", dir.filePath("half.ckpt")}).exitCode, 0);
+        const Run resumed = runApp(QStringList{"--iterations", "200", "--sample-interval", "0", "--log-interval", "0",
                                                "--device", "cpu", "--load", dir.filePath("half.ckpt"), "--metrics",
                                                dir.filePath("resumed.csv")});
         QCOMPARE(resumed.exitCode, 0);
         const QStringList straight = csvLines(dir.filePath("straight.csv"));
         const QStringList second = csvLines(dir.filePath("resumed.csv"));
-        QCOMPARE(second.size(), 21);
-        QCOMPARE(second.mid(1), straight.mid(21)); // iterations 21..40, identical losses
+        QCOMPARE(second.size(), 201);
+        QCOMPARE(second.mid(1), straight.mid(201)); // iterations 201..400, identical losses
     }
 
     void refusesBadArgumentsAndWritesNothing_data()

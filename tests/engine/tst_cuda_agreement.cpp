@@ -57,6 +57,32 @@ TEST(cpu_and_cuda_agree_on_the_first_iterations)
     CHECK(worst < 1e-3);
 }
 
+// Where training goes when the GPU fails but its state can still be read: a CPU engine
+// with the whole state (networks, optimisers, counters, data order, RNG). It must go on
+// exactly as the GPU run would, within the same tolerance.
+TEST(a_gpu_run_moves_to_the_cpu_with_its_whole_state)
+{
+    const auto data = testdata::syntheticDigits(256);
+    gan::ResetSettings cuda;
+    cuda.batchSize = 64;
+    cuda.device = gan::DevicePreference::Cuda;
+    gan::GanEngine gpu(data, cuda);
+    for (int i = 0; i < 3; ++i)
+        gpu.trainIteration();
+    const auto cpu = gpu.copyToCpu();
+    CHECK_EQ(cpu->deviceId(), std::string("cpu"));
+    CHECK_EQ(cpu->iteration(), gpu.iteration());
+    CHECK(cpu->resetSettings().device == gan::DevicePreference::Cpu);
+    for (int i = 0; i < 2; ++i) {
+        const auto mg = gpu.trainIteration(), mc = cpu->trainIteration();
+        std::printf("after the move, iteration %lld: d_loss cuda %.7f cpu %.7f\n", static_cast<long long>(mc.iteration),
+                    mg.dLoss, mc.dLoss);
+        CHECK_EQ(mc.iteration, mg.iteration);
+        CHECK(std::abs(mg.dLoss - mc.dLoss) < lossTolerance);
+        CHECK(std::abs(mg.gLoss - mc.gLoss) < lossTolerance);
+    }
+}
+
 int main()
 {
     if (!gan::GanEngine::cudaAvailable()) {
