@@ -77,6 +77,22 @@ private:
     };
 
 private slots:
+    void statusBarNamesTheDeviceInUse()
+    {
+        TrainingStatusBar bar;
+        bar.setDeviceLabels({{"cpu", "CPU"}, {"cuda:1", "CUDA 1: NVIDIA T4 (14 GiB)"}});
+        EngineInfo info;
+        info.device = QStringLiteral("cuda:1");
+        bar.setEngine(info, QString());
+        QCOMPARE(bar.deviceText(), QStringLiteral("Device: CUDA 1: NVIDIA T4 (14 GiB)"));
+        info.device = QStringLiteral("cpu");
+        bar.setEngine(info, QString());
+        QCOMPARE(bar.deviceText(), QStringLiteral("Device: CPU"));
+        info.device = QStringLiteral("cuda:7"); // not listed: still named
+        bar.setEngine(info, QString());
+        QCOMPARE(bar.deviceText(), QStringLiteral("Device: CUDA 7"));
+    }
+
     void seriesBufferKeepsItsCap()
     {
         SeriesBuffer s(100);

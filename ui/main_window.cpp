@@ -56,7 +56,9 @@ MainWindow::MainWindow(TrainingSession* session, QWidget* parent)
     m_status = new TrainingStatusBar(this);
     setStatusBar(m_status);
 
-    m_panel->setDevices(GanEngine::availableDevices(), GanEngine::cudaAvailable());
+    const auto devices = GanEngine::availableDevices();
+    m_panel->setDevices(devices, GanEngine::cudaAvailable());
+    m_status->setDeviceLabels(devices);
     for (const KnownDataFolder& known : installedDataFolders())
         m_panel->addDataSource(known.label, known.path);
     m_panel->setDataFolder(m_session->dataFolder());

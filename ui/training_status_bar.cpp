@@ -81,7 +81,7 @@ void TrainingStatusBar::setEngine(const EngineInfo& info, const QString& folder)
     m_epoch->setText(info.iteration == 0 ? tr("Epoch 1 · batch 0/%L1").arg(info.batchesPerEpoch)
                                          : tr("Epoch – (%L1 batches each)").arg(info.batchesPerEpoch));
     m_speedLabel->setText(tr("– it/s"));
-    m_device->setText(tr("Device: %1").arg(deviceName(info.device)));
+    m_device->setText(tr("Device: %1").arg(m_deviceLabels.value(info.device, deviceName(info.device))));
     m_data->setText(tr("Data: %1 (%L2 images)").arg(info.datasetName).arg(info.datasetCount));
     m_data->setToolTip(folder.isEmpty() ? info.datasetName : folder);
 }
@@ -103,6 +103,13 @@ QString TrainingStatusBar::stateText() const { return m_state->text(); }
 QString TrainingStatusBar::iterationText() const { return m_iteration->text(); }
 QString TrainingStatusBar::epochText() const { return m_epoch->text(); }
 QString TrainingStatusBar::speedText() const { return m_speedLabel->text(); }
+void TrainingStatusBar::setDeviceLabels(const std::vector<DeviceInfo>& devices)
+{
+    m_deviceLabels.clear();
+    for (const DeviceInfo& d : devices)
+        m_deviceLabels.insert(QString::fromStdString(d.id), QString::fromStdString(d.label));
+}
+
 QString TrainingStatusBar::deviceText() const { return m_device->text(); }
 QString TrainingStatusBar::dataText() const { return m_data->text(); }
 

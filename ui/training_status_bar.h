@@ -4,7 +4,10 @@
 
 #include "training_types.h"
 
+#include <QHash>
 #include <QStatusBar>
+
+#include <vector>
 
 class QLabel;
 
@@ -19,6 +22,8 @@ public:
     void setState(TrainingState state, bool diverged, bool failed = false);
     void setEngine(const EngineInfo& info, const QString& folder); // resets progress and speed
     void setProgress(const IterationMetrics& last, double iterationsPerSecond);
+    // How to name each device ("CUDA 0: NVIDIA H100 80GB HBM3 (79 GiB)"); others by their id.
+    void setDeviceLabels(const std::vector<DeviceInfo>& devices);
 
     QString stateText() const;
     QString iterationText() const;
@@ -35,6 +40,7 @@ private:
     QLabel* m_speedLabel;
     QLabel* m_device;
     QLabel* m_data;
+    QHash<QString, QString> m_deviceLabels; // id ("cuda:0") -> label
     int m_batchesPerEpoch = 0;
     double m_speed = 0; // exponential moving average of iterations per second
 };
