@@ -243,6 +243,7 @@ struct GanEngine::Impl {
     std::int64_t gStepCount = 0;
     std::int64_t dStepCount = 0;
     bool captureOutputs = false;      // keep D's outputs at the next step
+    std::int64_t simulatedFailureAt = -1; // GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT, read once at construction
     DiscriminatorOutputs captured;    // the latest kept outputs
 };
 

@@ -16,11 +16,17 @@ bool onGpu(const ResetSettings& reset)
 
 // GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT=N: the first training step of this process to
 // reach iteration N fails as a lost GPU would (once, so the CPU run that follows goes on).
-bool simulatedDeviceFailure(std::int64_t iteration)
+// Read when an engine is built, not at every step.
+std::int64_t simulatedFailureIteration()
+{
+    const char* at = std::getenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT");
+    return at ? std::atoll(at) : -1;
+}
+
+bool simulatedDeviceFailure(std::int64_t at, std::int64_t iteration)
 {
     static std::atomic<bool> fired{false};
-    const char* at = std::getenv("GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT");
-    return at && std::atoll(at) == iteration && !fired.exchange(true);
+    return at == iteration && !fired.exchange(true);
 }
 
 } // namespace
@@ -38,6 +44,7 @@ GanEngine::GanEngine(const DigitDataset& data, const ResetSettings& reset, const
         throw EngineError("the data set's pixel buffer does not match its image count and size");
     try {
         d = std::make_unique<Impl>(data, reset, live);
+        d->simulatedFailureAt = simulatedFailureIteration();
     } catch (const c10::Error& e) {
         const std::string why = e.what_without_backtrace();
         if (onGpu(reset))
@@ -50,7 +57,7 @@ GanEngine::~GanEngine() = default;
 
 IterationMetrics GanEngine::trainIteration()
 {
-    if (simulatedDeviceFailure(d->iteration + 1))
+    if (simulatedDeviceFailure(d->simulatedFailureAt, d->iteration + 1))
         throw DeviceError("the device " + d->device.str() + " failed during a training step (simulated with "
                           "GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT)");
     try {
