@@ -18,11 +18,7 @@ app=build/app/gan-studio
 # The embedded digits in torchvision's layout, so both programs train on the same data.
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-mkdir -p "$data/MNIST/raw"
-for f in images-idx3 labels-idx1; do
-    gunzip -c "resources/mnist/train-$f-ubyte.gz" >"$data/MNIST/raw/train-$f-ubyte"
-    cp "$data/MNIST/raw/train-$f-ubyte" "$data/MNIST/raw/t10k-$f-ubyte" # torchvision wants both
-done
+scripts/bench/torchvision-layout.sh "$data"
 
 rate() { sed -n 's/.*(\([0-9.]*\) it\/s).*/\1/p; s/.*it_per_s=\([0-9.]*\).*/\1/p' | head -1; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

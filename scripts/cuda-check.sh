@@ -45,11 +45,7 @@ echo "== CPU-CUDA agreement"
 # The embedded digits in torchvision's layout, so both programs train on the same data.
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-mkdir -p "$data/MNIST/raw"
-for f in images-idx3 labels-idx1; do
-    gunzip -c "resources/mnist/train-$f-ubyte.gz" >"$data/MNIST/raw/train-$f-ubyte"
-    cp "$data/MNIST/raw/train-$f-ubyte" "$data/MNIST/raw/t10k-$f-ubyte" # torchvision wants both
-done
+scripts/bench/torchvision-layout.sh "$data"
 
 echo "== throughput: GAN Studio engine vs the seed's Python program, $rounds rounds of $iters iterations"
 ours=(); seed=()

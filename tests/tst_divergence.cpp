@@ -10,6 +10,7 @@
 #include "training/autosaver.h"
 #include "training/data_sources.h"
 #include "training/divergence_guard.h"
+#include "session_test_support.h"
 #include "training/training_session.h"
 
 #include <QSignalSpy>
@@ -21,14 +22,6 @@
 using namespace gan;
 
 namespace {
-
-ResetSettings smallBatches()
-{
-    ResetSettings r;
-    r.batchSize = 16;
-    r.device = DevicePreference::Cpu;
-    return r;
-}
 
 LiveSettings tooLarge()
 {
@@ -49,17 +42,6 @@ std::string poisoned(const std::string& good, const std::string& target, double 
             v = c10::IValue(t);
         }
     });
-}
-
-qint64 lastIteration(const QSignalSpy& spy)
-{
-    qint64 last = 0;
-    for (const auto& args : spy) {
-        const auto batch = args.at(0).value<MetricsBatch>();
-        if (!batch.items.isEmpty())
-            last = batch.items.back().iteration;
-    }
-    return last;
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 // resumption through a checkpoint, and bad arguments refused with exit status 2 and
 // nothing written.
 
+#include "app_process.h"
+
 #include <QDir>
 #include <cmath>
 #include <QFile>
@@ -11,24 +13,6 @@
 #include <QtTest>
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runApp(const QStringList& args, const QString& workDir = {})
-{
-    QProcess p;
-    if (!workDir.isEmpty())
-        p.setWorkingDirectory(workDir);
-    p.start(QStringLiteral(GAN_STUDIO_BIN), QStringList{QStringLiteral("--headless")} + args);
-    if (!p.waitForFinished(240000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QStringList csvLines(const QString& path)
 {

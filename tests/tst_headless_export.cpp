@@ -2,6 +2,8 @@
 // a strip of the right size from a checkpoint's G, the same for the same seeds, without
 // training; bad arguments refused with exit status 2 and nothing written.
 
+#include "app_process.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -9,27 +11,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runApp(const QStringList& args, const QString& workDir = {})
-{
-    QProcess p;
-    if (!workDir.isEmpty())
-        p.setWorkingDirectory(workDir);
-    p.start(QStringLiteral(GAN_STUDIO_BIN), QStringList{QStringLiteral("--headless")} + args);
-    if (!p.waitForFinished(240000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-} // namespace
 
 class TestHeadlessExport : public QObject {
     Q_OBJECT

@@ -4,6 +4,8 @@
 // exit status 2, one `error:` line and nothing written. A run pushed to divergence stops
 // with status 1 and an explanation; an autosaving run killed at any moment resumes.
 
+#include "app_process.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -13,28 +15,6 @@
 #include <csignal>
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runApp(const QStringList& args, const QString& workDir, bool headless = true)
-{
-    QProcess p;
-    p.setWorkingDirectory(workDir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    static QTemporaryDir runtime; // Qt warns on stderr without one
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(GAN_STUDIO_BIN), (headless ? QStringList{QStringLiteral("--headless")} : QStringList{}) + args);
-    if (!p.waitForFinished(240000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 void writeFile(const QString& path, const QByteArray& bytes)
 {

@@ -3,6 +3,7 @@
 // redrawn for each new copy of G), and the explorer in the main window (a picked grid
 // cell gives exactly that cell's image; the images follow G while the worker trains).
 
+#include "session_test_support.h"
 #include "engine/synthetic_data.h"
 
 #include "digit_grid_view.h"
@@ -30,14 +31,6 @@ ExplorerFrame frameFor(const GanEngine& engine)
     f.model = engine.snapshot();
     f.realDigits = std::make_shared<const NearestDigitFinder>(engine.dataset());
     return f;
-}
-
-ResetSettings smallBatches()
-{
-    ResetSettings r;
-    r.batchSize = 16;
-    r.device = DevicePreference::Cpu;
-    return r;
 }
 
 QImage gridCell(const QImage& grid, int index)

@@ -2,6 +2,7 @@
 // applies a new learning rate at the next iteration, refuses bad input without losing
 // state, and stops promptly when destroyed mid-training.
 
+#include "session_test_support.h"
 #include "training/training_session.h"
 
 #include <QElapsedTimer>
@@ -11,28 +12,6 @@
 
 using namespace gan;
 
-namespace {
-
-ResetSettings smallBatches()
-{
-    ResetSettings r;
-    r.batchSize = 16; // keeps iterations fast; the embedded digits are the data
-    r.device = DevicePreference::Cpu;
-    return r;
-}
-
-qint64 lastIteration(const QSignalSpy& spy)
-{
-    qint64 last = 0;
-    for (const auto& args : spy) {
-        const auto batch = args.at(0).value<MetricsBatch>();
-        if (!batch.items.isEmpty())
-            last = batch.items.back().iteration;
-    }
-    return last;
-}
-
-} // namespace
 
 class TestTrainingSession : public QObject {
     Q_OBJECT

@@ -2,6 +2,7 @@
 // Small synthetic digit sets for fast tests: `count` 28x28 images of blurry strokes.
 
 #include "engine/digit_dataset.h"
+#include "engine/settings.h"
 
 #include <cstdint>
 
@@ -30,6 +31,15 @@ inline gan::DigitDataset syntheticDigits(int count = 256, int rows = 28, int col
         }
     }
     return d;
+}
+
+// Small batches on the CPU: fast iterations for tests that do not depend on the device.
+inline gan::ResetSettings smallCpuSettings()
+{
+    gan::ResetSettings r;
+    r.batchSize = 16;
+    r.device = gan::DevicePreference::Cpu;
+    return r;
 }
 
 } // namespace testdata

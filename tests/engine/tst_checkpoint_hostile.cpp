@@ -19,13 +19,7 @@ using gan::Network;
 
 namespace {
 
-gan::ResetSettings settings()
-{
-    gan::ResetSettings r;
-    r.batchSize = 16;
-    r.device = gan::DevicePreference::Cpu;
-    return r;
-}
+gan::ResetSettings settings() { return testdata::smallCpuSettings(); }
 
 struct Forgery {
     const char* name;

@@ -2,7 +2,7 @@
 // checkpoints and refusal of bad input. Plain C++ so they run in engine-only builds.
 // Usage: tst_engine [name-filter] [--device cpu|cuda]
 
-#include "check.h"
+#include "device_main.h"
 #include "synthetic_data.h"
 
 #include "engine/cuda_device_names.h"
@@ -258,14 +258,5 @@ TEST(devices_list_starts_with_the_cpu)
 
 int main(int argc, char** argv)
 {
-    std::string filter;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--device" && i + 1 < argc)
-            gan::parseDevicePreference(argv[++i], &g_device);
-        else
-            filter = a;
-    }
-    std::printf("engine tests on %s\n", gan::toString(g_device).c_str());
-    return check::runAll(filter);
+    return check::runOnDevice(argc, argv, "engine tests", &g_device);
 }

@@ -17,13 +17,7 @@ using gan::GanEngine;
 
 namespace {
 
-gan::ResetSettings settings()
-{
-    gan::ResetSettings r;
-    r.batchSize = 16;
-    r.device = gan::DevicePreference::Cpu;
-    return r;
-}
+gan::ResetSettings settings() { return testdata::smallCpuSettings(); }
 
 std::vector<float> normalNoise(int count, int dim, unsigned seed)
 {

@@ -3,7 +3,7 @@
 // value and gradient norm checked against it. Plain C++ so it runs in engine-only builds.
 // Usage: tst_theory [name-filter] [--device cpu|cuda]
 
-#include "check.h"
+#include "device_main.h"
 #include "synthetic_data.h"
 
 #include "engine/frechet.h"
@@ -237,14 +237,5 @@ TEST(checkpoints_keep_the_loss_variant)
 
 int main(int argc, char** argv)
 {
-    std::string filter;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--device" && i + 1 < argc)
-            gan::parseDevicePreference(argv[++i], &g_device);
-        else
-            filter = a;
-    }
-    std::printf("theory tests, engine on %s\n", gan::toString(g_device).c_str());
-    return check::runAll(filter);
+    return check::runOnDevice(argc, argv, "theory tests, engine", &g_device);
 }
