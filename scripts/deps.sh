@@ -9,6 +9,7 @@ packages=(
     libtorch-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libopenblas0-pthread   # without it LibTorch uses the reference BLAS, about 10x slower
+    libblas-dev            # the CPU passes link BLAS (OpenBLAS through the alternative above)
     zlib1g-dev
     libgif-dev             # giflib: the timeline's animated GIF export
     "$@"

@@ -1,7 +1,7 @@
 // Training throughput of the engine alone (no Qt): the seed's model and defaults on an
 // MNIST-format folder, timed after a warm-up. Prints one line of figures.
 //
-// Usage: gan-engine-bench --data DIR [--iters N] [--warmup N] [--device auto|cpu|cuda] [--batch-size B]
+// Usage: gan-engine-bench --data DIR [--iters N] [--warmup N] [--device auto|cpu|cuda] [--batch-size B] [--autograd]
 
 #include "engine/gan_engine.h"
 #include "engine/process_tuning.h"
@@ -17,8 +17,19 @@ int main(int argc, char** argv)
     std::string data;
     int iters = 300, warmup = 20;
     gan::ResetSettings reset;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
+    bool autograd = false;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string key = argv[i];
+        if (key == "--autograd") {
+            autograd = true;
+            --i;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "error: %s needs a value\n", key.c_str());
+            return 2;
+        }
+        const std::string value = argv[i + 1];
         if (key == "--data") data = value;
         else if (key == "--iters") iters = std::stoi(value);
         else if (key == "--warmup") warmup = std::stoi(value);
@@ -35,6 +46,7 @@ int main(int argc, char** argv)
     }
     try {
         gan::GanEngine engine(gan::loadIdxFolder(data), reset);
+        engine.setAutogradOnCpu(autograd);
         gan::IterationMetrics m;
         for (int i = 0; i < warmup; ++i)
             m = engine.trainIteration();

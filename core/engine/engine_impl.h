@@ -4,6 +4,7 @@
 
 #include "gan_engine.h"
 #include "adam.h"
+#include "cpu_training_step.h"
 #include "losses.h"
 #include "networks.h"
 
@@ -126,7 +127,12 @@ struct GanEngine::Impl {
         return z.pin_memory().to(device, /*non_blocking=*/true);
     }
 
-    IterationMetrics step()
+    // The CPU trains with hand-written passes (cpu_training_step.h) unless told to use
+    // autograd; other devices use LibTorch's autograd, which the CPU passes are tested against.
+    IterationMetrics step() { return device.is_cpu() && !autogradOnCpu ? stepOnCpu() : stepWithAutograd(); }
+    IterationMetrics stepOnCpu(); // engine_cpu_step.cpp
+
+    IterationMetrics stepWithAutograd()
     {
         G->train();
         D->train();
@@ -243,6 +249,9 @@ struct GanEngine::Impl {
     std::int64_t gStepCount = 0;
     std::int64_t dStepCount = 0;
     bool captureOutputs = false;      // keep D's outputs at the next step
+    bool autogradOnCpu = false;       // train on the CPU with LibTorch's autograd (the reference)
+    std::unique_ptr<CpuTrainingStep> cpuStep;      // built at the first CPU step
+    std::vector<torch::Tensor> gGrads, dGrads;     // its gradient buffers, shaped as the parameters
     std::int64_t simulatedFailureAt = -1; // GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT, read once at construction
     DiscriminatorOutputs captured;    // the latest kept outputs
 };

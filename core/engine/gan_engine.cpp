@@ -87,6 +87,7 @@ std::int64_t GanEngine::discriminatorSteps() const { return d->dStepCount; }
 std::string GanEngine::deviceId() const { return d->device.str(); }
 const DigitDataset& GanEngine::dataset() const { return d->data; }
 const std::vector<float>& GanEngine::fixedNoise() const { return d->fixedNoiseValues; }
+void GanEngine::setAutogradOnCpu(bool on) { d->autogradOnCpu = on; }
 void GanEngine::captureOutputsAtNextIteration() { d->captureOutputs = true; }
 const DiscriminatorOutputs& GanEngine::capturedOutputs() const { return d->captured; }
 

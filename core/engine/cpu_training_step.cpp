@@ -1,0 +1,85 @@
+#include "cpu_training_step.h"
+
+#include "loss_gradients.h"
+#include "mlp_kernels.h"
+
+#include <cmath>
+#include <numeric>
+
+namespace gan {
+namespace {
+
+double gradientNorm(const mlp::GeneratorView& g)
+{
+    double squares = 0;
+    for (int l = 0; l < 5; ++l) {
+        const auto& fc = g.fc[l];
+        squares += mlp::sumOfSquares(fc.weightGrad, static_cast<std::int64_t>(fc.in) * fc.out);
+        squares += mlp::sumOfSquares(fc.biasGrad, fc.out);
+        if (l >= 1 && l <= 3) {
+            squares += mlp::sumOfSquares(g.bn[l - 1].gammaGrad, fc.out);
+            squares += mlp::sumOfSquares(g.bn[l - 1].betaGrad, fc.out);
+        }
+    }
+    return std::sqrt(squares);
+}
+
+double mean(const float* x, int n) { return std::accumulate(x, x + n, 0.0) / n; }
+
+} // namespace
+
+CpuTrainingStep::CpuTrainingStep(int batch, int latent, int pixels)
+    : m_batch(batch)
+    , m_g(batch, latent, pixels)
+    , m_d(batch, pixels)
+    , m_probs(2 * static_cast<std::size_t>(batch))
+    , m_dLogits(2 * static_cast<std::size_t>(batch))
+{
+}
+
+CpuStepResult CpuTrainingStep::run(const mlp::GeneratorView& g, const mlp::DiscriminatorView& d,
+                                   const LiveSettings& live, const CpuStepHooks& hooks, bool keepOutputs)
+{
+    const int b = m_batch;
+    float* fakeProbs = m_probs.data();
+    float* realProbs = m_probs.data() + b;
+    float* dFake = m_dLogits.data();
+    float* dReal = m_dLogits.data() + b;
+    CpuStepResult r;
+
+    // G steps. D's outputs on the last generated batch stay in D's rows [0, b) for the
+    // first D step: D has not changed in between (the seed computes them twice).
+    for (int s = 0; s < live.gSteps; ++s) {
+        const float* logits = m_d.forward(d, m_g.forward(g, hooks.noise()), 0, b);
+        lossgrad::sigmoid(logits, b, fakeProbs);
+        r.gLoss = lossgrad::generator(live.loss, logits, fakeProbs, b, dFake);
+        m_g.backward(g, m_d.inputGradient(d, dFake));
+        if (s + 1 == live.gSteps)
+            r.gGradNorm = gradientNorm(g);
+        hooks.stepGenerator();
+    }
+
+    // D steps on a generated batch (rows [0, b)) and a real one (rows [b, 2b)).
+    for (int s = 0; s < live.k; ++s) {
+        if (s > 0) {
+            const float* logits = m_d.forward(d, m_g.forward(g, hooks.noise()), 0, b);
+            lossgrad::sigmoid(logits, b, fakeProbs);
+        }
+        const float* realLogits = m_d.forward(d, hooks.realBatch(), b, b);
+        lossgrad::sigmoid(realLogits, b, realProbs);
+        r.dLoss = lossgrad::discriminator(live.loss, realLogits, realProbs, m_d.logits(), fakeProbs, b, dReal, dFake);
+        m_d.parameterGradients(d, m_dLogits.data());
+        hooks.stepDiscriminator();
+    }
+
+    r.dReal = mean(realProbs, b);
+    r.dFake = mean(fakeProbs, b);
+    r.value = lossgrad::value(live.loss, r.dLoss, realProbs, fakeProbs, b);
+    if (keepOutputs) {
+        r.realProbs.assign(realProbs, realProbs + b);
+        r.fakeProbs.assign(fakeProbs, fakeProbs + b);
+    }
+    return r;
+}
+
+} // namespace gan

@@ -1,0 +1,40 @@
+#pragma once
+// One training iteration of the seed's GAN on the CPU with hand-written passes instead of
+// LibTorch's autograd: the same order of noise draws, real batches and optimiser steps as
+// GanEngine::Impl::step (engine_impl.h), which still trains on CUDA and is the reference the
+// tests hold this one to. No LibTorch here; the engine supplies the data and the optimiser.
+
+#include "mlp_passes.h"
+#include "settings.h"
+
+#include <functional>
+#include <vector>
+
+namespace gan {
+
+struct CpuStepHooks {
+    std::function<const float*()> noise;     // a fresh batch of z, [batch, latent]
+    std::function<const float*()> realBatch; // the next real batch, [batch, pixels]
+    std::function<void()> stepGenerator;     // Adam on G's gradients (in the view's buffers)
+    std::function<void()> stepDiscriminator; // Adam on D's gradients
+};
+
+struct CpuStepResult {
+    double dLoss = 0, gLoss = 0, dReal = 0, dFake = 0, value = 0, gGradNorm = 0;
+    std::vector<float> realProbs, fakeProbs; // D's outputs at the last D step, when asked for
+};
+
+class CpuTrainingStep {
+public:
+    CpuTrainingStep(int batch, int latent, int pixels);
+    CpuStepResult run(const mlp::GeneratorView& g, const mlp::DiscriminatorView& d, const LiveSettings& live,
+                      const CpuStepHooks& hooks, bool keepOutputs);
+
+private:
+    int m_batch;
+    mlp::GeneratorPass m_g;
+    mlp::DiscriminatorPass m_d;
+    std::vector<float> m_probs, m_dLogits; // [2 batch]: generated rows first, then real
+};
+
+} // namespace gan

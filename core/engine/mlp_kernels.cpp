@@ -1,0 +1,181 @@
+#include "mlp_kernels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+// The Fortran BLAS entry point (column-major), which OpenBLAS provides; LibTorch calls the same.
+extern "C" void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+                       const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+                       const float* beta, float* c, const int* ldc);
+
+#if defined(__x86_64__)
+// glibc's vectorised tanhf (libmvec), 4 lanes; the SSE entry picks the best code for the CPU.
+extern "C" __m128 _ZGVbN4v_tanhf(__m128);
+#endif
+
+namespace gan::mlp {
+namespace {
+
+// A row-major [r, c] matrix is a column-major [c, r] one, so each product below is
+// written as its transpose for the column-major BLAS.
+void gemm(char ta, char tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
+          float* c, int ldc)
+{
+    const float one = 1.0f;
+    sgemm_(&ta, &tb, &m, &n, &k, &one, a, &lda, b, &ldb, &beta, c, &ldc);
+}
+
+void columnSums(const float* x, int rows, int cols, float* sums)
+{
+    for (int j = 0; j < cols; ++j)
+        sums[j] = 0;
+    for (int r = 0; r < rows; ++r) {
+        const float* row = x + static_cast<std::int64_t>(r) * cols;
+        for (int j = 0; j < cols; ++j)
+            sums[j] += row[j];
+    }
+}
+
+} // namespace
+
+void linearForward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y)
+{
+    for (int r = 0; r < rows; ++r) {
+        float* row = y + static_cast<std::int64_t>(r) * out;
+        for (int j = 0; j < out; ++j)
+            row[j] = b[j];
+    }
+    // y^T[out, rows] = w[out, in] · x^T[in, rows], added to the bias already in y.
+    gemm('T', 'N', out, rows, in, w, in, x, in, 1.0f, y, out);
+}
+
+void linearInputGrad(const float* dy, int rows, int out, const float* w, int in, float* dx)
+{
+    // dx^T[in, rows] = w^T[in, out] · dy^T[out, rows]
+    gemm('N', 'N', in, rows, out, w, in, dy, out, 0.0f, dx, in);
+}
+
+void linearParamGrad(const float* dy, const float* x, int rows, int in, int out, float* dw, float* db)
+{
+    // dw^T[in, out] = x^T[in, rows] · dy[rows, out]
+    gemm('N', 'T', in, out, rows, x, in, dy, out, 0.0f, dw, in);
+    columnSums(dy, rows, out, db);
+}
+
+void leakyReluForward(float* x, std::int64_t n, float slope)
+{
+    // Branch-free so that it vectorises (the sign is a coin toss, which branches mispredict).
+    for (std::int64_t i = 0; i < n; ++i)
+        x[i] = std::max(x[i], 0.0f) + slope * std::min(x[i], 0.0f);
+}
+
+void leakyReluBackward(float* dy, const float* y, std::int64_t n, float slope)
+{
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float factor = y[i] > 0 ? 1.0f : slope;
+        dy[i] *= factor;
+    }
+}
+
+void tanhForward(float* x, std::int64_t n)
+{
+    std::int64_t i = 0;
+#if defined(__x86_64__)
+    for (; i + 4 <= n; i += 4)
+        _mm_storeu_ps(x + i, _ZGVbN4v_tanhf(_mm_loadu_ps(x + i)));
+#endif
+    for (; i < n; ++i)
+        x[i] = std::tanh(x[i]);
+}
+
+void tanhBackward(float* dy, const float* y, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n; ++i)
+        dy[i] *= 1.0f - y[i] * y[i];
+}
+
+void batchNormForward(float* a, int rows, int cols, const float* gamma, const float* beta, float eps,
+                      float momentum, float* runningMean, float* runningVar, float* invStd, float* y)
+{
+    std::vector<float> mean(cols), var(cols, 0.0f);
+    columnSums(a, rows, cols, mean.data());
+    for (int j = 0; j < cols; ++j)
+        mean[j] /= static_cast<float>(rows);
+    for (int r = 0; r < rows; ++r) {
+        const float* row = a + static_cast<std::int64_t>(r) * cols;
+        for (int j = 0; j < cols; ++j) {
+            const float d = row[j] - mean[j];
+            var[j] += d * d;
+        }
+    }
+    const float unbias = static_cast<float>(rows) / static_cast<float>(rows - 1);
+    for (int j = 0; j < cols; ++j) {
+        const float biased = var[j] / static_cast<float>(rows);
+        invStd[j] = 1.0f / std::sqrt(biased + eps);
+        runningMean[j] = (1.0f - momentum) * runningMean[j] + momentum * mean[j];
+        runningVar[j] = (1.0f - momentum) * runningVar[j] + momentum * biased * unbias;
+    }
+    for (int r = 0; r < rows; ++r) {
+        float* row = a + static_cast<std::int64_t>(r) * cols;
+        float* out = y + static_cast<std::int64_t>(r) * cols;
+        for (int j = 0; j < cols; ++j) {
+            row[j] = (row[j] - mean[j]) * invStd[j];
+            out[j] = gamma[j] * row[j] + beta[j];
+        }
+    }
+}
+
+void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const float* gamma, const float* invStd,
+                       float* dgamma, float* dbeta)
+{
+    for (int j = 0; j < cols; ++j)
+        dgamma[j] = dbeta[j] = 0;
+    for (int r = 0; r < rows; ++r) {
+        const float* g = dy + static_cast<std::int64_t>(r) * cols;
+        const float* xh = xhat + static_cast<std::int64_t>(r) * cols;
+        for (int j = 0; j < cols; ++j) {
+            dbeta[j] += g[j];
+            dgamma[j] += g[j] * xh[j];
+        }
+    }
+    const float invRows = 1.0f / static_cast<float>(rows);
+    std::vector<float> scale(cols), meanDy(cols), meanDyXhat(cols);
+    for (int j = 0; j < cols; ++j) {
+        scale[j] = gamma[j] * invStd[j];
+        meanDy[j] = dbeta[j] * invRows;
+        meanDyXhat[j] = dgamma[j] * invRows;
+    }
+    for (int r = 0; r < rows; ++r) {
+        float* g = dy + static_cast<std::int64_t>(r) * cols;
+        const float* xh = xhat + static_cast<std::int64_t>(r) * cols;
+        for (int j = 0; j < cols; ++j)
+            g[j] = scale[j] * (g[j] - meanDy[j] - xh[j] * meanDyXhat[j]);
+    }
+}
+
+double sumOfSquares(const float* x, std::int64_t n)
+{
+    // Blocks of float partial sums (which vectorise) added up in double.
+    double total = 0;
+    constexpr std::int64_t block = 4096;
+    for (std::int64_t start = 0; start < n; start += block) {
+        const std::int64_t end = start + block < n ? start + block : n;
+        float lanes[8] = {};
+        std::int64_t i = start;
+        for (; i + 8 <= end; i += 8)
+            for (int l = 0; l < 8; ++l)
+                lanes[l] += x[i + l] * x[i + l];
+        for (; i < end; ++i)
+            lanes[0] += x[i] * x[i];
+        for (float l : lanes)
+            total += l;
+    }
+    return total;
+}
+
+} // namespace gan::mlp

@@ -1,0 +1,40 @@
+#pragma once
+// The arithmetic of the seed's two MLPs on plain row-major float arrays: the matrix
+// products (BLAS), LeakyReLU, Tanh and BatchNorm1d in training mode, forward and backward.
+// No LibTorch here: the CPU training step (cpu_training_step.h) is built from these, and
+// the tests compare it with LibTorch's autograd.
+
+#include <cstdint>
+
+namespace gan::mlp {
+
+// y[rows, out] = x[rows, in] · w[out, in]^T + b[out]   (nn.Linear; w as LibTorch stores it)
+void linearForward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
+// dx[rows, in] = dy[rows, out] · w[out, in]
+void linearInputGrad(const float* dy, int rows, int out, const float* w, int in, float* dx);
+// dw[out, in] = dy[rows, out]^T · x[rows, in];  db[out] = column sums of dy  (overwritten)
+void linearParamGrad(const float* dy, const float* x, int rows, int in, int out, float* dw, float* db);
+
+// In place: x = x > 0 ? x : slope * x.
+void leakyReluForward(float* x, std::int64_t n, float slope);
+// dy *= (y > 0 ? 1 : slope), with y the activation's output (same sign as its input).
+void leakyReluBackward(float* dy, const float* y, std::int64_t n, float slope);
+// In place: x = tanh(x).
+void tanhForward(float* x, std::int64_t n);
+// dy *= 1 - y^2, with y = tanh's output.
+void tanhBackward(float* dy, const float* y, std::int64_t n);
+
+// BatchNorm1d in training mode on a[rows, cols] in place: a becomes x̂ = (a - mean) / sqrt(var + eps)
+// with the batch's mean and biased variance; y = gamma x̂ + beta goes to `y`. invStd[cols]
+// keeps 1 / sqrt(var + eps) for the backward pass. The running statistics move as
+// LibTorch's do: r = (1 - momentum) r + momentum * batch value, with the unbiased variance.
+void batchNormForward(float* a, int rows, int cols, const float* gamma, const float* beta, float eps,
+                      float momentum, float* runningMean, float* runningVar, float* invStd, float* y);
+// From dy (the gradient at y) and x̂: dgamma, dbeta (overwritten), and da in place of dy.
+void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const float* gamma, const float* invStd,
+                       float* dgamma, float* dbeta);
+
+// Sum of squares of n values (in double), for gradient norms.
+double sumOfSquares(const float* x, std::int64_t n);
+
+} // namespace gan::mlp
