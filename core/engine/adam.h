@@ -19,8 +19,10 @@ public:
 
     // Drops every gradient, so the next backward allocates fresh ones (no zeroing pass).
     void clearGradients();
-    // One Adam step over the parameters that have a gradient.
-    void step(double lr, double beta1, double beta2, double eps = 1e-8);
+    // One Adam step over the parameters that have a gradient. On the CPU it also leaves
+    // those gradients zero (the CPU passes add into them) and returns the sum of their
+    // squares; gradients on other devices are left as they are and not counted.
+    double step(double lr, double beta1, double beta2, double eps = 1e-8);
 
     std::int64_t steps() const { return m_steps; }
     void save(torch::serialize::OutputArchive& archive) const;

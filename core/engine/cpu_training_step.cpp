@@ -1,28 +1,12 @@
 #include "cpu_training_step.h"
 
 #include "loss_gradients.h"
-#include "mlp_kernels.h"
 
 #include <cmath>
 #include <numeric>
 
 namespace gan {
 namespace {
-
-double gradientNorm(const mlp::GeneratorView& g)
-{
-    double squares = 0;
-    for (int l = 0; l < 5; ++l) {
-        const auto& fc = g.fc[l];
-        squares += mlp::sumOfSquares(fc.weightGrad, static_cast<std::int64_t>(fc.in) * fc.out);
-        squares += mlp::sumOfSquares(fc.biasGrad, fc.out);
-        if (l >= 1 && l <= 3) {
-            squares += mlp::sumOfSquares(g.bn[l - 1].gammaGrad, fc.out);
-            squares += mlp::sumOfSquares(g.bn[l - 1].betaGrad, fc.out);
-        }
-    }
-    return std::sqrt(squares);
-}
 
 double mean(const float* x, int n) { return std::accumulate(x, x + n, 0.0) / n; }
 
@@ -54,9 +38,7 @@ CpuStepResult CpuTrainingStep::run(const mlp::GeneratorView& g, const mlp::Discr
         lossgrad::sigmoid(logits, b, fakeProbs);
         r.gLoss = lossgrad::generator(live.loss, logits, fakeProbs, b, dFake);
         m_g.backward(g, m_d.inputGradient(d, dFake));
-        if (s + 1 == live.gSteps)
-            r.gGradNorm = gradientNorm(g);
-        hooks.stepGenerator();
+        r.gGradNorm = std::sqrt(hooks.stepGenerator()); // the last G step's is reported
     }
 
     // D steps on a generated batch (rows [0, b)) and a real one (rows [b, 2b)).

@@ -15,8 +15,9 @@ namespace gan {
 struct CpuStepHooks {
     std::function<const float*()> noise;     // a fresh batch of z, [batch, latent]
     std::function<const float*()> realBatch; // the next real batch, [batch, pixels]
-    std::function<void()> stepGenerator;     // Adam on G's gradients (in the view's buffers)
-    std::function<void()> stepDiscriminator; // Adam on D's gradients
+    std::function<double()> stepGenerator;   // Adam on G's gradients (in the view's buffers),
+                                             // which it zeroes; returns their sum of squares
+    std::function<void()> stepDiscriminator; // Adam on D's gradients, which it zeroes
 };
 
 struct CpuStepResult {

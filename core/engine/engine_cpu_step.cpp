@@ -21,6 +21,7 @@ mlp::BatchNormView batchNormView(torch::nn::BatchNorm1d& bn, torch::Tensor& gamm
             static_cast<float>(bn->options.eps()), static_cast<float>(bn->options.momentum().value_or(0.1))};
 }
 
+// Zero to start with; Adam zeroes them again after each step (adam.h).
 std::vector<torch::Tensor> gradientBuffers(const std::vector<torch::Tensor>& params)
 {
     std::vector<torch::Tensor> grads;
@@ -80,8 +81,8 @@ IterationMetrics GanEngine::Impl::stepOnCpu()
         return real.data_ptr<float>();
     };
     hooks.stepGenerator = [&] {
-        optG->step(live.lrG, live.beta1, live.beta2);
         ++gStepCount;
+        return optG->step(live.lrG, live.beta1, live.beta2);
     };
     hooks.stepDiscriminator = [&] {
         optD->step(live.lrD, live.beta1, live.beta2);

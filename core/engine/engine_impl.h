@@ -143,7 +143,7 @@ struct GanEngine::Impl {
         // one keeps D's output on its batch, which the first D step reuses: D has not changed
         // in between, so D(G(z).detach()) would give the same values (the seed computes it twice).
         const GanLoss loss = live.loss;
-        torch::Tensor fakeLogit, fakeOut, gLoss;
+        torch::Tensor fakeLogit, fakeOut, gLoss, gGradNorm;
         for (int g = 0; g < live.gSteps; ++g) {
             const bool last = g + 1 == live.gSteps;
             optG->clearGradients();
@@ -151,11 +151,11 @@ struct GanEngine::Impl {
             fakeOut = torch::sigmoid(fakeLogit);
             gLoss = losses::generator(loss, fakeLogit, fakeOut, ones, zeros);
             gLoss.backward({}, /*retain_graph=*/last, false, gParams);
+            if (last) // before the step, which on the CPU consumes the gradients
+                gGradNorm = losses::gradientNorm(gParams);
             optG->step(live.lrG, live.beta1, live.beta2);
             ++gStepCount;
         }
-        // G's gradients stay until its next step (D's steps only touch D's).
-        const torch::Tensor gGradNorm = losses::gradientNorm(gParams);
 
         // D steps: minimise D's loss ((BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2 unless least squares).
         torch::Tensor dLoss, realLogit, realOut, dFakeLogit, dFakeOut;

@@ -62,8 +62,8 @@ void linearInputGrad(const float* dy, int rows, int out, const float* w, int in,
 
 void linearParamGrad(const float* dy, const float* x, int rows, int in, int out, float* dw, float* db)
 {
-    // dw^T[in, out] = x^T[in, rows] · dy[rows, out]
-    gemm('N', 'T', in, out, rows, x, in, dy, out, 0.0f, dw, in);
+    // dw^T[in, out] += x^T[in, rows] · dy[rows, out]
+    gemm('N', 'T', in, out, rows, x, in, dy, out, 1.0f, dw, in);
     columnSums(dy, rows, out, db);
 }
 
@@ -156,26 +156,6 @@ void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const f
         for (int j = 0; j < cols; ++j)
             g[j] = scale[j] * (g[j] - meanDy[j] - xh[j] * meanDyXhat[j]);
     }
-}
-
-double sumOfSquares(const float* x, std::int64_t n)
-{
-    // Blocks of float partial sums (which vectorise) added up in double.
-    double total = 0;
-    constexpr std::int64_t block = 4096;
-    for (std::int64_t start = 0; start < n; start += block) {
-        const std::int64_t end = start + block < n ? start + block : n;
-        float lanes[8] = {};
-        std::int64_t i = start;
-        for (; i + 8 <= end; i += 8)
-            for (int l = 0; l < 8; ++l)
-                lanes[l] += x[i + l] * x[i + l];
-        for (; i < end; ++i)
-            lanes[0] += x[i] * x[i];
-        for (float l : lanes)
-            total += l;
-    }
-    return total;
 }
 
 } // namespace gan::mlp

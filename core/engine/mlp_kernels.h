@@ -12,7 +12,9 @@ namespace gan::mlp {
 void linearForward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
 // dx[rows, in] = dy[rows, out] · w[out, in]
 void linearInputGrad(const float* dy, int rows, int out, const float* w, int in, float* dx);
-// dw[out, in] = dy[rows, out]^T · x[rows, in];  db[out] = column sums of dy  (overwritten)
+// dw[out, in] += dy[rows, out]^T · x[rows, in];  db[out] = column sums of dy (overwritten).
+// dw is added to, not overwritten: Adam leaves the gradients zero after each step (adam.h),
+// which spares BLAS a zeroing pass over them.
 void linearParamGrad(const float* dy, const float* x, int rows, int in, int out, float* dw, float* db);
 
 // In place: x = x > 0 ? x : slope * x.
@@ -33,8 +35,5 @@ void batchNormForward(float* a, int rows, int cols, const float* gamma, const fl
 // From dy (the gradient at y) and x̂: dgamma, dbeta (overwritten), and da in place of dy.
 void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const float* gamma, const float* invStd,
                        float* dgamma, float* dbeta);
-
-// Sum of squares of n values (in double), for gradient norms.
-double sumOfSquares(const float* x, std::int64_t n);
 
 } // namespace gan::mlp
