@@ -2,14 +2,16 @@
 
 #include "training/training_session.h"
 
+#include <QAbstractEventDispatcher>
 #include <QFile>
 
+#include <algorithm>
 #include <ctime>
 #include <unistd.h>
 
 namespace gan {
 namespace {
-constexpr int tickMs = 4;
+constexpr int tickMs = 16; // a frame at 60 Hz
 }
 
 GuiProbe::GuiProbe(TrainingSession* session, QObject* parent)
@@ -39,6 +41,33 @@ GuiProbe::GuiProbe(TrainingSession* session, QObject* parent)
     connect(&m_ticker, &QTimer::timeout, this, &GuiProbe::onTick);
     m_sinceTick.start();
     m_ticker.start();
+    if (auto* dispatcher = QAbstractEventDispatcher::instance(thread())) {
+        connect(dispatcher, &QAbstractEventDispatcher::awake, this, &GuiProbe::onAwake, Qt::DirectConnection);
+        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &GuiProbe::onAboutToBlock,
+                Qt::DirectConnection);
+    }
+}
+
+void GuiProbe::onAwake()
+{
+    if (!m_busy.isValid())
+        m_busy.start();
+}
+
+void GuiProbe::onAboutToBlock()
+{
+    if (!m_busy.isValid())
+        return;
+    const double busyMs = m_busy.nsecsElapsed() / 1e6;
+    m_busy.invalidate();
+    if (m_training)
+        record(busyMs);
+}
+
+void GuiProbe::record(double stallMs)
+{
+    m_longestStallMs = std::max(m_longestStallMs, stallMs);
+    ++m_stallHistogramMs[std::min<std::size_t>(static_cast<std::size_t>(stallMs), m_stallHistogramMs.size() - 1)];
 }
 
 void GuiProbe::onTick()
@@ -47,9 +76,7 @@ void GuiProbe::onTick()
     m_sinceTick.restart();
     if (!m_training)
         return;
-    const double stall = std::max(0.0, elapsedMs - tickMs);
-    m_longestStallMs = std::max(m_longestStallMs, stall);
-    ++m_stallHistogramMs[std::min<std::size_t>(static_cast<std::size_t>(stall), m_stallHistogramMs.size() - 1)];
+    record(std::max(0.0, elapsedMs - tickMs));
 }
 
 QString GuiProbe::reportLine() const

@@ -1,6 +1,9 @@
 #include "training_status_bar.h"
 
 #include <QLabel>
+#include <QLocale>
+
+#include <algorithm>
 
 namespace gan {
 namespace {
@@ -13,6 +16,19 @@ QLabel* readout(QStatusBar* bar, const char* name, const QString& tip)
     l->setContentsMargins(8, 0, 8, 0);
     bar->addPermanentWidget(l);
     return l;
+}
+
+// A readout that changes while training runs gets a fixed size, wide enough for `widest`:
+// a label whose size may change re-runs the main window's layout at every setText, and
+// these change with every metrics batch (25 times a second).
+void holdSize(QLabel* l, const QStringList& widest)
+{
+    const QFontMetrics metrics(l->font());
+    int width = 0;
+    for (const QString& text : widest)
+        width = std::max(width, metrics.horizontalAdvance(text));
+    const QMargins m = l->contentsMargins();
+    l->setFixedSize(width + m.left() + m.right() + 2 * l->margin() + 4, l->sizeHint().height());
 }
 
 QString deviceName(const QString& id)
@@ -44,6 +60,10 @@ TrainingStatusBar::TrainingStatusBar(QWidget* parent)
     m_speedLabel->setText(tr("– it/s"));
     m_device->setText(tr("Device: –"));
     m_data->setText(tr("Data: –"));
+    holdSize(m_iteration, {tr("Iteration %L1").arg(99999999)});
+    holdSize(m_epoch, {tr("Epoch %L1 · batch %L2/%L3").arg(99999).arg(99999).arg(99999),
+                       tr("Epoch – (%L1 batches each)").arg(99999)});
+    holdSize(m_speedLabel, {tr("%1 it/s (paused)").arg(99999)});
 }
 
 void TrainingStatusBar::setState(TrainingState state, bool diverged, bool failed)
