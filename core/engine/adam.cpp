@@ -6,9 +6,15 @@
 namespace gan {
 namespace {
 
+struct FusedResult {
+    double squares = 0;
+    bool finite = true;
+};
+
 // p, m, v, g contiguous float32 on the CPU; the arithmetic of torch.optim.Adam:
 // m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
-// The same pass sums g^2 (for the gradient norm the views plot) and zeroes g, so that the
+// The same pass sums g^2 (for the gradient norm the views plot), checks that the new
+// weights are finite (for the divergence check, at no extra pass), and zeroes g, so that the
 // CPU passes add the next gradients into it without BLAS's zeroing pass: the loop is
 // bound by memory traffic, and this spares two more passes over the gradients.
 // Compiled for AVX-512, AVX2 and baseline x86-64, chosen at load time; with -fno-math-errno
@@ -18,30 +24,34 @@ namespace {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-double fusedAdamCpu(float* __restrict p, float* __restrict m, float* __restrict v, float* __restrict g,
-                    std::int64_t n, float beta1, float beta2, float stepSize, float invSqrtBc2, float eps)
+FusedResult fusedAdamCpu(float* __restrict p, float* __restrict m, float* __restrict v, float* __restrict g,
+                         std::int64_t n, float beta1, float beta2, float stepSize, float invSqrtBc2, float eps)
 {
     const float oneMinusB1 = 1.0f - beta1;
     const float oneMinusB2 = 1.0f - beta2;
-    double squares = 0;
+    FusedResult r;
+    float notFinite = 0; // p - p is 0 for every finite p and NaN for an infinite or NaN one
     constexpr std::int64_t chunk = 4096; // float partial sums per chunk, added up in double
     for (std::int64_t start = 0; start < n; start += chunk) {
         const std::int64_t end = start + chunk < n ? start + chunk : n;
         float partial = 0;
-#pragma omp simd reduction(+ : partial)
+#pragma omp simd reduction(+ : partial, notFinite)
         for (std::int64_t i = start; i < end; ++i) {
             const float gi = g[i];
             const float mi = beta1 * m[i] + oneMinusB1 * gi;
             const float vi = beta2 * v[i] + oneMinusB2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            p[i] -= stepSize * mi / (std::sqrt(vi) * invSqrtBc2 + eps);
+            const float pi = p[i] - stepSize * mi / (std::sqrt(vi) * invSqrtBc2 + eps);
+            p[i] = pi;
             g[i] = 0.0f;
             partial += gi * gi;
+            notFinite += pi - pi;
         }
-        squares += partial;
+        r.squares += partial;
     }
-    return squares;
+    r.finite = notFinite == 0.0f;
+    return r;
 }
 
 } // namespace
@@ -70,6 +80,8 @@ double Adam::step(double lr, double beta1, double beta2, double eps)
     const double stepSize = lr / bc1;
     std::vector<torch::Tensor> ps, gs, ms, vs; // tensors off the CPU, updated together
     double squares = 0;
+    std::size_t fused = 0;
+    m_lastStepFinite = true;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         auto& p = m_params[i];
         const auto& grad = p.grad();
@@ -78,9 +90,12 @@ double Adam::step(double lr, double beta1, double beta2, double eps)
         auto& m = m_expAvg[i];
         auto& v = m_expAvgSq[i];
         if (p.device().is_cpu() && p.scalar_type() == torch::kFloat && p.is_contiguous() && grad.is_contiguous()) {
-            squares += fusedAdamCpu(p.data_ptr<float>(), m.data_ptr<float>(), v.data_ptr<float>(), grad.data_ptr<float>(), p.numel(),
+            const FusedResult r = fusedAdamCpu(p.data_ptr<float>(), m.data_ptr<float>(), v.data_ptr<float>(), grad.data_ptr<float>(), p.numel(),
                          static_cast<float>(beta1), static_cast<float>(beta2), static_cast<float>(stepSize),
                          static_cast<float>(1.0 / std::sqrt(bc2)), static_cast<float>(eps));
+            squares += r.squares;
+            m_lastStepFinite = m_lastStepFinite && r.finite;
+            ++fused;
         } else {
             ps.push_back(p);
             gs.push_back(grad);
@@ -88,6 +103,7 @@ double Adam::step(double lr, double beta1, double beta2, double eps)
             vs.push_back(v);
         }
     }
+    m_lastStepChecked = fused == m_params.size();
     if (ps.empty())
         return squares;
     // Other devices (CUDA): LibTorch's Adam arithmetic as multi-tensor operations, a handful

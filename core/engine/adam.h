@@ -25,6 +25,10 @@ public:
     double step(double lr, double beta1, double beta2, double eps = 1e-8);
 
     std::int64_t steps() const { return m_steps; }
+    // Whether the last step updated every parameter on the CPU, and so checked them all:
+    // then lastStepFinite() says whether every weight it wrote is finite.
+    bool lastStepChecked() const { return m_lastStepChecked; }
+    bool lastStepFinite() const { return m_lastStepFinite; }
     void save(torch::serialize::OutputArchive& archive) const;
     // Throws std::runtime_error when the stored state does not fit these parameters.
     void load(torch::serialize::InputArchive& archive);
@@ -34,6 +38,8 @@ private:
     std::vector<torch::Tensor> m_expAvg;
     std::vector<torch::Tensor> m_expAvgSq;
     std::int64_t m_steps = 0;
+    bool m_lastStepChecked = false;
+    bool m_lastStepFinite = true;
 };
 
 } // namespace gan

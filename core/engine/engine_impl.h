@@ -129,7 +129,14 @@ struct GanEngine::Impl {
 
     // The CPU trains with hand-written passes (cpu_training_step.h) unless told to use
     // autograd; other devices use LibTorch's autograd, which the CPU passes are tested against.
-    IterationMetrics step() { return device.is_cpu() && !autogradOnCpu ? stepOnCpu() : stepWithAutograd(); }
+    IterationMetrics step()
+    {
+        IterationMetrics m = device.is_cpu() && !autogradOnCpu ? stepOnCpu() : stepWithAutograd();
+        // Every weight has just been written by Adam, which on the CPU checks them on the way.
+        weightsCheckedAt = optG->lastStepChecked() && optD->lastStepChecked() ? iteration : -1;
+        weightsCheckedFinite = optG->lastStepFinite() && optD->lastStepFinite();
+        return m;
+    }
     IterationMetrics stepOnCpu(); // engine_cpu_step.cpp
 
     IterationMetrics stepWithAutograd()
@@ -250,6 +257,8 @@ struct GanEngine::Impl {
     std::int64_t dStepCount = 0;
     bool captureOutputs = false;      // keep D's outputs at the next step
     bool autogradOnCpu = false;       // train on the CPU with LibTorch's autograd (the reference)
+    std::int64_t weightsCheckedAt = -1; // the iteration whose weights Adam found finite or not
+    bool weightsCheckedFinite = true;
     std::unique_ptr<CpuTrainingStep> cpuStep;      // built at the first CPU step
     std::vector<torch::Tensor> gGrads, dGrads;     // its gradient buffers, shaped as the parameters
     std::int64_t simulatedFailureAt = -1; // GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT, read once at construction

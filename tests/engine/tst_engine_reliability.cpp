@@ -7,6 +7,7 @@
 #include "check.h"
 #include "synthetic_data.h"
 
+#include "engine/adam.h"
 #include "engine/gan_engine.h"
 
 #include <signal.h>
@@ -265,6 +266,26 @@ TEST(weights_that_are_not_finite_are_seen)
             CHECK(!f.weightsFinite());
         }
     }
+}
+
+// Adam's fused CPU pass reports the gradients' sum of squares, hands them back zeroed
+// (the CPU passes add into them) and sees a weight it made infinite or NaN, which lets
+// weightsFinite() skip summing the weights after a training step.
+TEST(adam_checks_the_weights_it_writes_and_hands_back_zeroed_gradients)
+{
+    torch::Tensor w = torch::ones({3, 5});
+    w.mutable_grad() = torch::full({3, 5}, 2.0f);
+    gan::Adam adam({w});
+    CHECK(std::abs(adam.step(1e-3, 0.5, 0.999) - 15 * 4.0) < 1e-9);
+    CHECK(adam.lastStepChecked());
+    CHECK(adam.lastStepFinite());
+    CHECK_EQ(w.grad().abs().sum().item<float>(), 0.0f);
+    CHECK(w.lt(1.0f).all().item<bool>()); // a positive gradient moved every weight down
+    w.mutable_grad().view(-1)[7] = HUGE_VAL;
+    adam.step(1e-3, 0.5, 0.999);
+    CHECK(adam.lastStepChecked());
+    CHECK(!adam.lastStepFinite());
+    CHECK(!w.isfinite().all().item<bool>());
 }
 
 int main(int argc, char** argv)
