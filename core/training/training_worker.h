@@ -6,6 +6,7 @@
 #include "divergence_guard.h"
 #include "snapshot_publisher.h"
 #include "analysis_types.h"
+#include "mode_collapse_meter.h"
 #include "training_types.h"
 
 #include <QElapsedTimer>
@@ -20,7 +21,6 @@
 
 namespace gan {
 
-class ModeCollapseMeter;
 
 struct TrainingCommands {
     // std:: (pthread) rather than Qt's mutex and wait condition: ThreadSanitizer sees these
@@ -35,7 +35,7 @@ struct TrainingCommands {
     ResetSettings reset;
     QString dataFolder;
     int sampleInterval = 50;
-    int meterInterval = 500;     // mode-collapse meter reading every N iterations; 0: off
+    int meterInterval = ModeCollapseMeter::defaultInterval; // mode-collapse meter reading every N iterations; 0: off
     qint64 iterationLimit = 0;
     QStringList savePaths;       // in the order asked (a manual save and an autosave may meet)
     QString loadPath;
@@ -106,7 +106,7 @@ private:
     TrainingState m_state = TrainingState::NotReady;
     MetricsBatch m_pending;
     std::unique_ptr<ModeCollapseMeter> m_meter;
-    int m_meterInterval = 500;
+    int m_meterInterval = ModeCollapseMeter::defaultInterval;
     bool m_meterFresh = true;          // no reading since the last reset or load
     bool m_meterDataStale = true;      // the meter has not seen the current data yet
     SnapshotPublisher m_snapshots;
