@@ -31,11 +31,11 @@ std::vector<torch::Tensor> gradientBuffers(const std::vector<torch::Tensor>& par
 }
 
 // Adam reads each parameter's .grad(); point them at the buffers the passes wrote.
-void attach(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads)
+void attach(std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads)
 {
     for (std::size_t i = 0; i < params.size(); ++i)
-        if (!params[i].grad().defined() || !params[i].grad().is_same(grads[i]))
-            const_cast<torch::Tensor&>(params[i]).mutable_grad() = grads[i];
+        if (!params[i].grad().is_same(grads[i]))
+            params[i].mutable_grad() = grads[i];
 }
 
 } // namespace
@@ -45,8 +45,8 @@ IterationMetrics GanEngine::Impl::stepOnCpu()
     torch::NoGradGuard noGrad;
     G->train();
     D->train();
-    const auto gParams = G->parameters();
-    const auto dParams = D->parameters();
+    auto gParams = G->parameters();
+    auto dParams = D->parameters();
     if (!cpuStep) {
         cpuStep = std::make_unique<CpuTrainingStep>(reset.batchSize, reset.latentDim, data.pixelsPerImage());
         gGrads = gradientBuffers(gParams);
