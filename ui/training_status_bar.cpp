@@ -20,7 +20,7 @@ QLabel* readout(QStatusBar* bar, const char* name, const QString& tip)
 
 // A readout that changes while training runs gets a fixed size, wide enough for `widest`:
 // a label whose size may change re-runs the main window's layout at every setText, and
-// these change with every metrics batch (25 times a second).
+// these change with every metrics batch (10 times a second).
 void holdSize(QLabel* l, const QStringList& widest)
 {
     const QFontMetrics metrics(l->font());

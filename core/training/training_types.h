@@ -9,6 +9,10 @@
 
 namespace gan {
 
+// While training runs, metrics arrive in batches at most this often (each view then
+// updates once per batch, however fast the iterations are).
+inline constexpr qint64 metricsBatchIntervalMs = 100;
+
 // A coalesced run of per-iteration metrics, with the throughput measured over it.
 struct MetricsBatch {
     QVector<IterationMetrics> items;

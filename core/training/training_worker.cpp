@@ -10,7 +10,6 @@
 
 namespace gan {
 namespace {
-constexpr qint64 flushIntervalMs = 40; // about 25 metric batches a second at most
 }
 
 struct TrainingWorker::Work {
@@ -239,7 +238,7 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         runMeter();
     if (m_snapshots.due())
         emitSnapshot();
-    if (m_sinceFlush.elapsed() >= flushIntervalMs)
+    if (m_sinceFlush.elapsed() >= metricsBatchIntervalMs)
         flushMetrics();
     if (limit > 0 && m.iteration >= limit) {
         std::unique_lock lock(m_commands.mutex);
