@@ -46,7 +46,7 @@ LatentExplorer::LatentExplorer(QWidget* parent)
     m_follow = new QLabel(tr("Waiting for the generator…"));
     m_follow->setObjectName(QStringLiteral("explorerFollows"));
     m_follow->setWordWrap(true);
-    m_follow->setToolTip(tr("A copy of G and D is taken a few times a second while training runs, and after "
+    m_follow->setToolTip(tr("A copy of G and D is taken twice a second while training runs, and after "
                             "every step, pause, reset and checkpoint load; the digits are drawn from the newest "
                             "copy on a thread of their own, so dragging never pauses training. G runs in eval "
                             "mode: BatchNorm uses its running statistics, so one z gives one digit."));
@@ -143,7 +143,7 @@ void LatentExplorer::setFrame(const ExplorerFrame& frame)
     const bool resized = !m_frame.isValid() || frame.model->latentDim() != m_coords.latentDim();
     m_frame = frame;
     m_decoder->setFrame(frame); // renders the standing requests again: the images follow G
-    m_follow->setText(tr("Follows the live generator: G and D of iteration %L1, copied a few times a second "
+    m_follow->setText(tr("Follows the live generator: G and D of iteration %L1, copied twice a second "
                          "while training runs; training never waits.").arg(frame.iteration()));
     if (resized) {
         m_coords.setLatentDim(frame.model->latentDim());
