@@ -131,13 +131,17 @@ struct GanEngine::Impl {
     // autograd; other devices use LibTorch's autograd, which the CPU passes are tested against.
     IterationMetrics step()
     {
+#ifdef GAN_STUDIO_CPU_PASSES
         IterationMetrics m = device.is_cpu() && !autogradOnCpu ? stepOnCpu() : stepWithAutograd();
+#else // built without BLAS (core/CMakeLists.txt): autograd everywhere
+        IterationMetrics m = stepWithAutograd();
+#endif
         // Every weight has just been written by Adam, which on the CPU checks them on the way.
         weightsCheckedAt = optG->lastStepChecked() && optD->lastStepChecked() ? iteration : -1;
         weightsCheckedFinite = optG->lastStepFinite() && optD->lastStepFinite();
         return m;
     }
-    IterationMetrics stepOnCpu(); // engine_cpu_step.cpp
+    IterationMetrics stepOnCpu(); // engine_cpu_step.cpp (built with BLAS only)
 
     IterationMetrics stepWithAutograd()
     {
