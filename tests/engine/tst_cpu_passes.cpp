@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <vector>
 
@@ -48,32 +49,35 @@ void checkSameMetrics(const gan::IterationMetrics& a, const gan::IterationMetric
     CHECK_NEAR(a.gGradNorm, b.gGradNorm, tol);
 }
 
-// Weights and, through eval-mode images, BatchNorm's running statistics.
-void checkSameNetworks(const GanEngine& a, const GanEngine& b)
+// Weights and, through eval-mode images, BatchNorm's running statistics, to `tol`.
+void checkSameNetworks(const GanEngine& a, const GanEngine& b, double tol = 1e-4)
 {
-    CHECK_NEAR(a.parameterChecksum(Network::Generator), b.parameterChecksum(Network::Generator), 1e-4);
-    CHECK_NEAR(a.parameterChecksum(Network::Discriminator), b.parameterChecksum(Network::Discriminator), 1e-4);
+    CHECK_NEAR(a.parameterChecksum(Network::Generator), b.parameterChecksum(Network::Generator), tol);
+    CHECK_NEAR(a.parameterChecksum(Network::Discriminator), b.parameterChecksum(Network::Discriminator), tol);
     const auto ia = a.generateFixedGrid(), ib = b.generateFixedGrid();
     CHECK_EQ(ia.size(), ib.size());
     double worst = 0;
     for (std::size_t i = 0; i < ia.size() && i < ib.size(); ++i)
         worst = std::max(worst, static_cast<double>(std::abs(ia[i] - ib[i])));
-    CHECK(worst < 1e-4);
+    if (worst >= tol)
+        std::fprintf(stderr, "  eval-mode images differ by up to %g\n", worst);
+    CHECK(worst < tol);
     CHECK_EQ(a.generatorSteps(), b.generatorSteps());
     CHECK_EQ(a.discriminatorSteps(), b.discriminatorSteps());
 }
 
 // Runs `iterations` on a hand-written engine and an autograd one with the same settings,
 // comparing every iteration's metrics and the networks at the end.
-void compareRuns(const gan::LiveSettings& live, int iterations, double tol = 1e-4)
+void compareRuns(const gan::LiveSettings& live, int iterations, double networksTol = 1e-4)
 {
+    const double tol = 1e-4;
     const auto data = testdata::syntheticDigits();
     GanEngine passes(data, testdata::smallCpuSettings(), live);
     GanEngine autograd(data, testdata::smallCpuSettings(), live);
     autograd.setAutogradOnCpu(true);
     for (int i = 0; i < iterations; ++i)
         checkSameMetrics(passes.trainIteration(), autograd.trainIteration(), tol);
-    checkSameNetworks(passes, autograd);
+    checkSameNetworks(passes, autograd, networksTol);
 }
 
 } // namespace
@@ -98,7 +102,12 @@ TEST(least_squares_loss_agrees_with_autograd)
 }
 
 // Two G steps and three D steps per iteration (fresh noise for each, through epoch ends:
-// 256 images make 16 batches of 16), with other learning rates and betas.
+// 256 images make 16 batches of 16), with other learning rates and betas. Every iteration's
+// metrics agree to 1e-4; the weights only to 1e-2 relative after these 16 G steps at lr 5e-4.
+// The biases of G's layers before BatchNorm get no gradient in exact arithmetic (BatchNorm
+// subtracts the batch mean), so both paths hand Adam rounding noise for them, which Adam
+// scales up to steps of about lr in a sign that rounding decides. Seen with the sanitizer
+// build's different rounding: G's checksum 513.70 against 514.53.
 TEST(several_steps_per_iteration_agree_with_autograd)
 {
     gan::LiveSettings live;
@@ -108,7 +117,7 @@ TEST(several_steps_per_iteration_agree_with_autograd)
     live.lrD = 1e-4;
     live.beta1 = 0.9;
     live.beta2 = 0.99;
-    compareRuns(live, 8);
+    compareRuns(live, 8, 1e-2);
 }
 
 TEST(captured_discriminator_outputs_agree_with_autograd)
