@@ -1,5 +1,7 @@
 #include "loss_gradients.h"
 
+#include "gan_theory.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,11 +12,8 @@ namespace {
 double bce(const float* p, int n, float target)
 {
     double sum = 0;
-    for (int i = 0; i < n; ++i) {
-        const double logP = std::max(std::log(static_cast<double>(p[i])), -100.0);
-        const double log1mP = std::max(std::log1p(-static_cast<double>(p[i])), -100.0);
-        sum -= target * logP + (1.0 - target) * log1mP;
-    }
+    for (int i = 0; i < n; ++i)
+        sum -= target * theory::clampedLog(p[i]) + (1.0 - target) * theory::clampedLog(1.0 - p[i]);
     return sum / n;
 }
 
