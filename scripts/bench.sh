@@ -71,8 +71,11 @@ echo "| passes / autograd | $(ratio "$mp" "$ma")x | |"
 if [[ $long -eq 1 ]]; then
     echo
     echo "== memory with the window open"
-    short=$(window 1000 | sed -n 's/.*rss_mb=\([0-9.]*\).*/\1/p')
-    longrun=$(window 20000 | sed -n 's/.*rss_mb=\([0-9.]*\).*/\1/p')
+    w1=$(window 1000); w2=$(window 20000)
+    echo "1,000 iterations: $(grep -E '^done:|^report:' <<<"$w1" | tr '\n' ' ')"
+    echo "20,000 iterations: $(grep -E '^done:|^report:' <<<"$w2" | tr '\n' ' ')"
+    short=$(sed -n 's/.*rss_mb=\([0-9.]*\).*/\1/p' <<<"$w1")
+    longrun=$(sed -n 's/.*rss_mb=\([0-9.]*\).*/\1/p' <<<"$w2")
     echo "| resident memory after 1,000 iterations (MB) | $short | |"
     echo "| resident memory after 20,000 iterations (MB) | $longrun | within 10% |"
     echo "| growth | $(awk -v a="$short" -v b="$longrun" 'BEGIN {printf "%.1f%%", (b - a) / a * 100}') | <= 10% |"
