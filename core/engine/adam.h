@@ -13,6 +13,8 @@
 
 namespace gan {
 
+class ThreadTeam;
+
 class Adam {
 public:
     explicit Adam(std::vector<torch::Tensor> params);
@@ -22,7 +24,9 @@ public:
     // One Adam step over the parameters that have a gradient. On the CPU it also leaves
     // those gradients zero (the CPU passes add into them) and returns the sum of their
     // squares; gradients on other devices are left as they are and not counted.
-    double step(double lr, double beta1, double beta2, double eps = 1e-8);
+    // With a team (thread_team.h), its threads share the CPU tensors' update, in blocks that
+    // follow from the tensors' sizes alone: the results are the same with or without it.
+    double step(double lr, double beta1, double beta2, ThreadTeam* team = nullptr);
 
     std::int64_t steps() const { return m_steps; }
     // Whether the last step updated every parameter on the CPU, and so checked them all:
@@ -40,6 +44,21 @@ private:
     std::int64_t m_steps = 0;
     bool m_lastStepChecked = false;
     bool m_lastStepFinite = true;
+
+    // The CPU update's blocks, kept between steps to spare allocations.
+    struct CpuTensor {
+        float *p, *m, *v, *g;
+        std::int64_t firstChunk; // its first entry in m_chunkSquares
+        std::int64_t chunks;
+    };
+    struct CpuBlock {
+        std::size_t tensor;
+        std::int64_t start, end;
+    };
+    std::vector<CpuTensor> m_cpuTensors;
+    std::vector<CpuBlock> m_cpuBlocks;
+    std::vector<float> m_chunkSquares;  // each chunk's sum of g^2
+    std::vector<char> m_blockFinite;
 };
 
 } // namespace gan

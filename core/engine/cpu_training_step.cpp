@@ -12,10 +12,11 @@ double mean(const float* x, int n) { return std::accumulate(x, x + n, 0.0) / n; 
 
 } // namespace
 
-CpuTrainingStep::CpuTrainingStep(int batch, int latent, int pixels)
+CpuTrainingStep::CpuTrainingStep(int batch, int latent, int pixels, int threads)
     : m_batch(batch)
-    , m_g(batch, latent, pixels)
-    , m_d(batch, pixels)
+    , m_team(threads)
+    , m_g(m_team, batch, latent, pixels)
+    , m_d(m_team, batch, pixels)
     , m_probs(2 * static_cast<std::size_t>(batch))
     , m_dLogits(2 * static_cast<std::size_t>(batch))
 {

@@ -27,12 +27,16 @@ struct CpuStepResult {
 
 class CpuTrainingStep {
 public:
-    CpuTrainingStep(int batch, int latent, int pixels);
+    // threads: how many share the matrix products (thread_team.h); 0 picks one per core. The
+    // results are the same whatever the number.
+    CpuTrainingStep(int batch, int latent, int pixels, int threads = 0);
+    ThreadTeam& team() { return m_team; } // also for the optimiser's steps
     CpuStepResult run(const mlp::GeneratorView& g, const mlp::DiscriminatorView& d, const LiveSettings& live,
                       const CpuStepHooks& hooks, bool keepOutputs);
 
 private:
     int m_batch;
+    ThreadTeam m_team; // before the passes, which hold it
     mlp::GeneratorPass m_g;
     mlp::DiscriminatorPass m_d;
     std::vector<float> m_probs, m_dLogits; // [2 batch]: generated rows first, then real

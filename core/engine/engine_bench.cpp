@@ -2,6 +2,7 @@
 // MNIST-format folder, timed after a warm-up. Prints one line of figures.
 //
 // Usage: gan-engine-bench --data DIR [--iters N] [--warmup N] [--device auto|cpu|cuda] [--batch-size B] [--autograd]
+//        [--threads N]  (threads sharing the CPU passes' matrix products; default one per core)
 
 #include "engine/gan_engine.h"
 #include "engine/process_tuning.h"
@@ -18,6 +19,7 @@ int main(int argc, char** argv)
     int iters = 300, warmup = 20;
     gan::ResetSettings reset;
     bool autograd = false;
+    int threads = 0;
     for (int i = 1; i < argc; i += 2) {
         const std::string key = argv[i];
         if (key == "--autograd") {
@@ -34,6 +36,7 @@ int main(int argc, char** argv)
         else if (key == "--iters") iters = std::stoi(value);
         else if (key == "--warmup") warmup = std::stoi(value);
         else if (key == "--batch-size") reset.batchSize = std::stoi(value);
+        else if (key == "--threads") threads = std::stoi(value);
         else if (key == "--device" && gan::parseDevicePreference(value, &reset.device)) {}
         else {
             std::fprintf(stderr, "error: unknown option %s\n", key.c_str());
@@ -47,6 +50,7 @@ int main(int argc, char** argv)
     try {
         gan::GanEngine engine(gan::loadIdxFolder(data), reset);
         engine.setAutogradOnCpu(autograd);
+        engine.setCpuThreads(threads);
         gan::IterationMetrics m;
         for (int i = 0; i < warmup; ++i)
             m = engine.trainIteration();

@@ -48,7 +48,7 @@ IterationMetrics GanEngine::Impl::stepOnCpu()
     auto gParams = G->parameters();
     auto dParams = D->parameters();
     if (!cpuStep) {
-        cpuStep = std::make_unique<CpuTrainingStep>(reset.batchSize, reset.latentDim, data.pixelsPerImage());
+        cpuStep = std::make_unique<CpuTrainingStep>(reset.batchSize, reset.latentDim, data.pixelsPerImage(), cpuThreads);
         gGrads = gradientBuffers(gParams);
         dGrads = gradientBuffers(dParams);
     }
@@ -82,10 +82,10 @@ IterationMetrics GanEngine::Impl::stepOnCpu()
     };
     hooks.stepGenerator = [&] {
         ++gStepCount;
-        return optG->step(live.lrG, live.beta1, live.beta2);
+        return optG->step(live.lrG, live.beta1, live.beta2, &cpuStep->team());
     };
     hooks.stepDiscriminator = [&] {
-        optD->step(live.lrD, live.beta1, live.beta2);
+        optD->step(live.lrD, live.beta1, live.beta2, &cpuStep->team());
         ++dStepCount;
     };
     const CpuStepResult r = cpuStep->run(g, d, live, hooks, captureOutputs);

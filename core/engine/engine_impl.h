@@ -264,6 +264,7 @@ struct GanEngine::Impl {
     std::int64_t weightsCheckedAt = -1; // the iteration whose weights Adam found finite or not
     bool weightsCheckedFinite = true;
     std::unique_ptr<CpuTrainingStep> cpuStep;      // built at the first CPU step
+    int cpuThreads = 0;                            // its team's size; 0: one per core
     std::vector<torch::Tensor> gGrads, dGrads;     // its gradient buffers, shaped as the parameters
     std::int64_t simulatedFailureAt = -1; // GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT, read once at construction
     DiscriminatorOutputs captured;    // the latest kept outputs

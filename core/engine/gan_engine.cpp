@@ -2,6 +2,7 @@
 
 #include "cuda_device_names.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 
@@ -88,6 +89,12 @@ std::string GanEngine::deviceId() const { return d->device.str(); }
 const DigitDataset& GanEngine::dataset() const { return d->data; }
 const std::vector<float>& GanEngine::fixedNoise() const { return d->fixedNoiseValues; }
 void GanEngine::setAutogradOnCpu(bool on) { d->autogradOnCpu = on; }
+
+void GanEngine::setCpuThreads(int threads)
+{
+    d->cpuThreads = std::max(0, threads);
+    d->cpuStep.reset(); // rebuilt with its team at the next CPU step
+}
 void GanEngine::captureOutputsAtNextIteration() { d->captureOutputs = true; }
 const DiscriminatorOutputs& GanEngine::capturedOutputs() const { return d->captured; }
 

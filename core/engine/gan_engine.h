@@ -84,6 +84,9 @@ public:
     // faster than autograd, cpu_training_step.h); with this set they use LibTorch's autograd
     // as on CUDA. The two agree to rounding: the tests and `gan-engine-bench --autograd` use it.
     void setAutogradOnCpu(bool on);
+    // How many threads share those passes' work (thread_team.h); 0, the default,
+    // takes one per core. The results are the same to the bit whatever the number.
+    void setCpuThreads(int threads);
 
     // Applied from the next iteration on; optimiser state is kept. Throws EngineError if invalid.
     void setLiveSettings(const LiveSettings& live);

@@ -6,16 +6,31 @@
 
 #include <cstdint>
 
+namespace gan {
+class ThreadTeam; // thread_team.h
+}
+
 namespace gan::mlp {
 
+using gan::ThreadTeam;
+
+// C = op(A) op(B) + beta C, column-major, as BLAS's sgemm with alpha = 1, cut into blocks of
+// C's rows that the team shares; each block is one single-threaded BLAS call.
+void gemm(ThreadTeam& team, char ta, char tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
+          float beta, float* c, int ldc);
+// How gemm cuts a product of this shape: the block count, and block i's rows [first, end).
+// They follow from the shape alone, so the results do not depend on the team's size.
+int productBlocks(int m, int n, int k);
+void productBlockRows(int m, int blocks, int i, int& first, int& end);
+
 // y[rows, out] = x[rows, in] · w[out, in]^T + b[out]   (nn.Linear; w as LibTorch stores it)
-void linearForward(const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
+void linearForward(ThreadTeam& team, const float* x, int rows, int in, const float* w, const float* b, int out, float* y);
 // dx[rows, in] = dy[rows, out] · w[out, in]
-void linearInputGrad(const float* dy, int rows, int out, const float* w, int in, float* dx);
+void linearInputGrad(ThreadTeam& team, const float* dy, int rows, int out, const float* w, int in, float* dx);
 // dw[out, in] += dy[rows, out]^T · x[rows, in];  db[out] = column sums of dy (overwritten).
 // dw is added to, not overwritten: Adam leaves the gradients zero after each step (adam.h),
 // which spares BLAS a zeroing pass over them.
-void linearParamGrad(const float* dy, const float* x, int rows, int in, int out, float* dw, float* db);
+void linearParamGrad(ThreadTeam& team, const float* dy, const float* x, int rows, int in, int out, float* dw, float* db);
 
 // In place: x = x > 0 ? x : slope * x.
 void leakyReluForward(float* x, std::int64_t n, float slope);

@@ -10,8 +10,9 @@ namespace {
 constexpr float slope = 0.2f; // the seed's LeakyReLU(0.2)
 }
 
-GeneratorPass::GeneratorPass(int batch, int latent, int pixels)
-    : m_batch(batch)
+GeneratorPass::GeneratorPass(ThreadTeam& team, int batch, int latent, int pixels)
+    : m_team(team)
+    , m_batch(batch)
     , m_dims{latent, 128, 256, 512, 1024, pixels}
 {
     for (int k = 1; k <= 5; ++k)
@@ -28,19 +29,19 @@ const float* GeneratorPass::forward(const GeneratorView& g, const float* z)
 {
     const int b = m_batch;
     m_z = z;
-    linearForward(z, b, m_dims[0], g.fc[0].weight, g.fc[0].bias, m_dims[1], m_h[1].data());
+    linearForward(m_team, z, b, m_dims[0], g.fc[0].weight, g.fc[0].bias, m_dims[1], m_h[1].data());
     leakyReluForward(m_h[1].data(), m_h[1].size(), slope);
     for (int l = 1; l <= 3; ++l) {
         const BatchNormView& bn = g.bn[l - 1];
         const int cols = m_dims[l + 1];
         float* xhat = m_xhat[l - 1].data();
-        linearForward(m_h[l].data(), b, m_dims[l], g.fc[l].weight, g.fc[l].bias, cols, xhat);
+        linearForward(m_team, m_h[l].data(), b, m_dims[l], g.fc[l].weight, g.fc[l].bias, cols, xhat);
         batchNormForward(xhat, b, cols, bn.gamma, bn.beta, bn.eps, bn.momentum, bn.runningMean, bn.runningVar,
                          m_invStd[l - 1].data(), m_h[l + 1].data());
         ++*bn.batchesTracked;
         leakyReluForward(m_h[l + 1].data(), m_h[l + 1].size(), slope);
     }
-    linearForward(m_h[4].data(), b, m_dims[4], g.fc[4].weight, g.fc[4].bias, m_dims[5], m_h[5].data());
+    linearForward(m_team, m_h[4].data(), b, m_dims[4], g.fc[4].weight, g.fc[4].bias, m_dims[5], m_h[5].data());
     tanhForward(m_h[5].data(), m_h[5].size());
     return m_h[5].data();
 }
@@ -52,9 +53,9 @@ void GeneratorPass::backward(const GeneratorView& g, float* dImages)
     float* upstream = dImages; // dLoss/d(pre-activation of the layer being handled)
     for (int l = 4; l >= 1; --l) {
         const LinearView& fc = g.fc[l];
-        linearParamGrad(upstream, m_h[l].data(), b, m_dims[l], m_dims[l + 1], fc.weightGrad, fc.biasGrad);
+        linearParamGrad(m_team, upstream, m_h[l].data(), b, m_dims[l], m_dims[l + 1], fc.weightGrad, fc.biasGrad);
         float* down = m_grad[l].data();
-        linearInputGrad(upstream, b, m_dims[l + 1], fc.weight, m_dims[l], down);
+        linearInputGrad(m_team, upstream, b, m_dims[l + 1], fc.weight, m_dims[l], down);
         leakyReluBackward(down, m_h[l].data(), m_grad[l].size(), slope);
         if (l >= 2) { // layers 1..3 of G end in BatchNorm
             const BatchNormView& bn = g.bn[l - 2];
@@ -63,11 +64,12 @@ void GeneratorPass::backward(const GeneratorView& g, float* dImages)
         }
         upstream = down;
     }
-    linearParamGrad(upstream, m_z, b, m_dims[0], m_dims[1], g.fc[0].weightGrad, g.fc[0].biasGrad);
+    linearParamGrad(m_team, upstream, m_z, b, m_dims[0], m_dims[1], g.fc[0].weightGrad, g.fc[0].biasGrad);
 }
 
-DiscriminatorPass::DiscriminatorPass(int batch, int pixels)
-    : m_batch(batch)
+DiscriminatorPass::DiscriminatorPass(ThreadTeam& team, int batch, int pixels)
+    : m_team(team)
+    , m_batch(batch)
     , m_pixels(pixels)
     , m_x(static_cast<std::size_t>(2) * batch * pixels)
     , m_h0(static_cast<std::size_t>(2) * batch * 512)
@@ -86,26 +88,26 @@ const float* DiscriminatorPass::forward(const DiscriminatorView& d, const float*
         std::memcpy(x, images, sizeof(float) * rows * m_pixels);
     float* h0 = m_h0.data() + static_cast<std::size_t>(first) * 512;
     float* h1 = m_h1.data() + static_cast<std::size_t>(first) * 256;
-    linearForward(x, rows, m_pixels, d.fc[0].weight, d.fc[0].bias, 512, h0);
+    linearForward(m_team, x, rows, m_pixels, d.fc[0].weight, d.fc[0].bias, 512, h0);
     leakyReluForward(h0, static_cast<std::int64_t>(rows) * 512, slope);
-    linearForward(h0, rows, 512, d.fc[1].weight, d.fc[1].bias, 256, h1);
+    linearForward(m_team, h0, rows, 512, d.fc[1].weight, d.fc[1].bias, 256, h1);
     leakyReluForward(h1, static_cast<std::int64_t>(rows) * 256, slope);
-    linearForward(h1, rows, 256, d.fc[2].weight, d.fc[2].bias, 1, m_logits.data() + first);
+    linearForward(m_team, h1, rows, 256, d.fc[2].weight, d.fc[2].bias, 1, m_logits.data() + first);
     return m_logits.data() + first;
 }
 
 void DiscriminatorPass::backToFirstLayer(const DiscriminatorView& d, const float* dLogits, int rows)
 {
-    linearInputGrad(dLogits, rows, 1, d.fc[2].weight, 256, m_dh1.data());
+    linearInputGrad(m_team, dLogits, rows, 1, d.fc[2].weight, 256, m_dh1.data());
     leakyReluBackward(m_dh1.data(), m_h1.data(), static_cast<std::int64_t>(rows) * 256, slope);
-    linearInputGrad(m_dh1.data(), rows, 256, d.fc[1].weight, 512, m_dh0.data());
+    linearInputGrad(m_team, m_dh1.data(), rows, 256, d.fc[1].weight, 512, m_dh0.data());
     leakyReluBackward(m_dh0.data(), m_h0.data(), static_cast<std::int64_t>(rows) * 512, slope);
 }
 
 float* DiscriminatorPass::inputGradient(const DiscriminatorView& d, const float* dLogits)
 {
     backToFirstLayer(d, dLogits, m_batch);
-    linearInputGrad(m_dh0.data(), m_batch, 512, d.fc[0].weight, m_pixels, m_dx.data());
+    linearInputGrad(m_team, m_dh0.data(), m_batch, 512, d.fc[0].weight, m_pixels, m_dx.data());
     return m_dx.data();
 }
 
@@ -113,9 +115,9 @@ void DiscriminatorPass::parameterGradients(const DiscriminatorView& d, const flo
 {
     const int rows = 2 * m_batch;
     backToFirstLayer(d, dLogits, rows);
-    linearParamGrad(dLogits, m_h1.data(), rows, 256, 1, d.fc[2].weightGrad, d.fc[2].biasGrad);
-    linearParamGrad(m_dh1.data(), m_h0.data(), rows, 512, 256, d.fc[1].weightGrad, d.fc[1].biasGrad);
-    linearParamGrad(m_dh0.data(), m_x.data(), rows, m_pixels, 512, d.fc[0].weightGrad, d.fc[0].biasGrad);
+    linearParamGrad(m_team, dLogits, m_h1.data(), rows, 256, 1, d.fc[2].weightGrad, d.fc[2].biasGrad);
+    linearParamGrad(m_team, m_dh1.data(), m_h0.data(), rows, 512, 256, d.fc[1].weightGrad, d.fc[1].biasGrad);
+    linearParamGrad(m_team, m_dh0.data(), m_x.data(), rows, m_pixels, 512, d.fc[0].weightGrad, d.fc[0].biasGrad);
 }
 
 } // namespace gan::mlp

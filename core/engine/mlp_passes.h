@@ -3,6 +3,8 @@
 // plain arrays, for CPU training without autograd. The weights stay in LibTorch's tensors;
 // the views below point into them (and into gradient buffers of the same shapes).
 
+#include "thread_team.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -43,13 +45,14 @@ struct DiscriminatorView {
 // moves its running statistics, as a LibTorch module in training mode does.
 class GeneratorPass {
 public:
-    GeneratorPass(int batch, int latent, int pixels);
+    GeneratorPass(ThreadTeam& team, int batch, int latent, int pixels);
     const float* forward(const GeneratorView& g, const float* z); // returns images [batch, pixels]
     const float* images() const { return m_h[5].data(); }
     // From dLoss/dimages [batch, pixels] (overwritten): all of G's parameter gradients.
     void backward(const GeneratorView& g, float* dImages);
 
 private:
+    ThreadTeam& m_team;
     int m_batch;
     std::vector<int> m_dims;                 // latent, 128, 256, 512, 1024, pixels
     const float* m_z = nullptr;
@@ -62,7 +65,7 @@ private:
 // [batch, 2 batch) a real one, so D's step takes its weight gradients in one product each.
 class DiscriminatorPass {
 public:
-    DiscriminatorPass(int batch, int pixels);
+    DiscriminatorPass(ThreadTeam& team, int batch, int pixels);
     // D on `rows` images starting at row `first` (the images are copied in); returns logits.
     const float* forward(const DiscriminatorView& d, const float* images, int first, int rows);
     const float* logits() const { return m_logits.data(); }
@@ -75,6 +78,7 @@ public:
 private:
     void backToFirstLayer(const DiscriminatorView& d, const float* dLogits, int rows);
 
+    ThreadTeam& m_team;
     int m_batch, m_pixels;
     std::vector<float> m_x, m_h0, m_h1, m_logits;
     std::vector<float> m_dh0, m_dh1, m_dx;

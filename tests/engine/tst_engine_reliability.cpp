@@ -8,6 +8,7 @@
 #include "synthetic_data.h"
 
 #include "engine/adam.h"
+#include "engine/thread_team.h"
 #include "engine/gan_engine.h"
 
 #include <signal.h>
@@ -286,6 +287,39 @@ TEST(adam_checks_the_weights_it_writes_and_hands_back_zeroed_gradients)
     CHECK(adam.lastStepChecked());
     CHECK(!adam.lastStepFinite());
     CHECK(!w.isfinite().all().item<bool>());
+}
+
+// With a team (thread_team.h) the threads share the update in blocks: the weights, moments
+// and sum of squares come out the same to the bit as without, and a non-finite weight is
+// seen in whichever block it falls.
+TEST(adam_shared_by_a_team_gives_the_same_bits)
+{
+    torch::manual_seed(5);
+    const auto make = [] {
+        std::vector<torch::Tensor> ps{torch::randn({1024, 784}), torch::randn({300}), torch::randn({512, 256})};
+        return ps;
+    };
+    auto alone = make();
+    std::vector<torch::Tensor> shared;
+    for (const auto& p : alone)
+        shared.push_back(p.clone());
+    gan::Adam a(alone), b(shared);
+    gan::ThreadTeam team(2);
+    for (int step = 0; step < 3; ++step) {
+        for (std::size_t i = 0; i < alone.size(); ++i) {
+            alone[i].mutable_grad() = torch::randn_like(alone[i]);
+            shared[i].mutable_grad() = alone[i].grad().clone();
+        }
+        if (step == 2)
+            shared[0].mutable_grad().view(-1)[700000] = alone[0].mutable_grad().view(-1)[700000] = NAN;
+        const double sa = a.step(2e-4, 0.5, 0.999);
+        const double sb = b.step(2e-4, 0.5, 0.999, &team);
+        CHECK(std::isnan(sa) ? std::isnan(sb) : sa == sb);
+        CHECK_EQ(a.lastStepFinite(), b.lastStepFinite());
+        for (std::size_t i = 0; i < alone.size(); ++i) // bytes, so that NaNs compare too
+            CHECK(std::memcmp(alone[i].data_ptr<float>(), shared[i].data_ptr<float>(), sizeof(float) * alone[i].numel()) == 0);
+    }
+    CHECK(!b.lastStepFinite());
 }
 
 int main(int argc, char** argv)
