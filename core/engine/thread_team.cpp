@@ -126,7 +126,7 @@ bool ThreadTeam::runOneBlock(std::uint32_t generation)
 
 void ThreadTeam::runBlocks(int blocks, BlockFn fn, const void* context)
 {
-    if (blocks <= 1 || m_helpers.empty() || m_alone > 0) {
+    if (blocks <= 1 || blocks > 0xffff || m_helpers.empty() || m_alone > 0) {
         m_alone = std::max(0, m_alone - 1);
         for (int i = 0; i < blocks; ++i)
             fn(context, i);

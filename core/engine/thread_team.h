@@ -34,7 +34,8 @@ public:
     int threads() const { return 1 + static_cast<int>(m_helpers.size()); }
 
     // Calls block(i) once for each i in [0, blocks), on any of the team's threads, and returns
-    // when all are done. Blocks must not depend on each other. Called from one thread at a time.
+    // when all are done. Blocks must not depend on each other nor throw. Called from one
+    // thread at a time. More than 65,535 blocks run on the calling thread alone.
     template <class Block>
     void run(int blocks, const Block& block)
     {

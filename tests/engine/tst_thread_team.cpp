@@ -90,7 +90,7 @@ double element(const Product& p, const Operands& o, float beta, int i, int j)
 TEST(every_block_runs_once)
 {
     ThreadTeam team(3);
-    for (int blocks : {0, 1, 2, 7, 64}) {
+    for (int blocks : {0, 1, 2, 7, 64, 70000}) { // the last more than the shared counter holds
         std::vector<std::atomic<int>> runs(static_cast<std::size_t>(blocks));
         for (int repeat = 0; repeat < 50; ++repeat)
             team.run(blocks, [&](int i) { runs[static_cast<std::size_t>(i)].fetch_add(1); });
