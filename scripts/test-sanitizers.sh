@@ -42,10 +42,11 @@ run_asan() {
 
 run_tsan() {
     local dir=${GAN_STUDIO_TSAN_BUILD_DIR:-build-tsan}
-    # The training thread's and the latent decoder's tests. Both threads wait on
+    # The training thread's and the latent decoder's tests, and the team of threads that
+    # shares the CPU passes' work (tst_thread_team). The first two threads wait on
     # std::condition_variable, which ThreadSanitizer sees; a QWaitCondition would unlock and
     # relock its mutex inside the uninstrumented Qt library and read as a false "double lock".
-    local tests=(tst_training_session tst_session_stress tst_divergence tst_latent_explorer)
+    local tests=(tst_training_session tst_session_stress tst_divergence tst_latent_explorer tst_thread_team)
     configure_and_build "$dir" "-fsanitize=thread" "${tests[@]}"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
     # One OpenMP thread: LibTorch's OpenMP runtime is not instrumented, and with a single
@@ -60,6 +61,7 @@ run_tsan() {
         refusesBadSettingsAndDataWithoutLosingState savesAndLoadsCheckpoints stopsAtTheIterationLimit || status=1
     "$dir/tests/tst_divergence" || status=1
     "$dir/tests/tst_latent_explorer" || status=1
+    "$dir/tests/tst_thread_team" || status=1
     GAN_STRESS_CLOSE_MS=20000 GAN_STRESS_OPS=1500 GAN_STRESS_SLOWDOWN=8 "$dir/tests/tst_session_stress" || status=1
     echo "TSan test run: $((SECONDS - start)) s"
     return $status
