@@ -3,6 +3,7 @@
 # a noisy shared machine affects both sides of every ratio alike.
 #   scripts/bench.sh            throughput vs the seed's Python program, GUI cost, stalls, start-up
 #                               and the engine alone with its CPU passes against autograd
+#                               and both programs on a busy machine (another program keeps a core busy)
 #   scripts/bench.sh --long     also memory after 1,000 and 20,000 iterations with the window open
 # Environment: ROUNDS (default 5), ITERS (default 600).
 set -euo pipefail
@@ -67,6 +68,24 @@ mp=$(median <<<"$passes"); ma=$(median <<<"$autograd")
 echo "| hand-written passes it/s | $mp | |"
 echo "| LibTorch autograd it/s | $ma | |"
 echo "| passes / autograd | $(ratio "$mp" "$ma")x | |"
+
+echo
+echo "== a busy machine: another program keeps one core busy, $rounds alternated rounds"
+( while :; do :; done ) &
+spinner=$!
+trap 'kill "$spinner" 2>/dev/null || true; rm -rf "$data"' EXIT
+busyOurs=""; busySeed=""; busyRatios=""
+for ((r = 1; r <= rounds; r++)); do
+    h=$(headless "$iters" | rate)
+    s=$(/usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$iters" --warmup 20 | rate)
+    echo "round $r: headless $h it/s, seed (Python) $s it/s"
+    busyOurs+=" $h"; busySeed+=" $s"; busyRatios+=" $(ratio "$h" "$s")"
+done
+kill "$spinner" 2>/dev/null || true
+mbo=$(median <<<"$busyOurs"); mbs=$(median <<<"$busySeed")
+echo "| headless it/s, busy | $mbo | |"
+echo "| seed's Python program it/s, busy | $mbs | |"
+echo "| headless / seed, busy | $(ratio "$mbo" "$mbs")x (median of the rounds' own ratios: $(median <<<"$busyRatios")x) | |"
 
 if [[ $long -eq 1 ]]; then
     echo
