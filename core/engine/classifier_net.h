@@ -8,6 +8,20 @@
 
 namespace gan {
 
+// 2x2 max pooling with stride 2 (floor mode), the same numbers as torch::max_pool2d(x, 2).
+// Without autograd it takes the elementwise maximum of the four strided quarters: LibTorch
+// 1.13's CPU max_pool2d also works out the argmax indices in scalar code, and was the
+// largest single cost of a mode-collapse reading (about a third of it).
+inline torch::Tensor maxPool2(const torch::Tensor& x)
+{
+    if (torch::GradMode::is_enabled() && x.requires_grad())
+        return torch::max_pool2d(x, 2); // training: its gradient goes to one maximum per window
+    const std::int64_t h = x.size(2) / 2 * 2, w = x.size(3) / 2 * 2;
+    const auto even = x.slice(2, 0, h, 2), odd = x.slice(2, 1, h, 2);
+    return torch::maximum(torch::maximum(even.slice(3, 0, w, 2), even.slice(3, 1, w, 2)),
+                          torch::maximum(odd.slice(3, 0, w, 2), odd.slice(3, 1, w, 2)));
+}
+
 // Three 3x3 convolutions (16, 32, 64 channels), each with ReLU and 2x2 max pooling
 // (28 -> 14 -> 7 -> 3), then Linear(576 -> 64) + ReLU (the features) and Linear(64 -> 10).
 // About 61,000 parameters: 120 KB as float16.
@@ -24,9 +38,9 @@ struct ClassifierNetImpl : torch::nn::Module {
     // x: [n, 1, 28, 28] in [-1, 1]. Returns the features [n, 64]; logits via classify().
     torch::Tensor features(torch::Tensor x)
     {
-        x = torch::max_pool2d(torch::relu(conv1(x)), 2);
-        x = torch::max_pool2d(torch::relu(conv2(x)), 2);
-        x = torch::max_pool2d(torch::relu(conv3(x)), 2);
+        x = maxPool2(torch::relu(conv1(x)));
+        x = maxPool2(torch::relu(conv2(x)));
+        x = maxPool2(torch::relu(conv3(x)));
         return torch::relu(fc1(x.flatten(1)));
     }
 

@@ -8,6 +8,7 @@
 #include "synthetic_data.h"
 
 #include "engine/adam.h"
+#include "engine/classifier_net.h"
 #include "engine/thread_team.h"
 #include "engine/gan_engine.h"
 
@@ -320,6 +321,22 @@ TEST(adam_shared_by_a_team_gives_the_same_bits)
             CHECK(std::memcmp(alone[i].data_ptr<float>(), shared[i].data_ptr<float>(), sizeof(float) * alone[i].numel()) == 0);
     }
     CHECK(!b.lastStepFinite());
+}
+
+// The classifier's pooling without autograd (the mode-collapse meter's path) gives exactly
+// LibTorch's max_pool2d, odd sizes (7 -> 3) and NaN included.
+TEST(classifier_pooling_equals_max_pool2d)
+{
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(9);
+    for (auto sizes : {std::vector<std::int64_t>{3, 16, 28, 28}, {3, 32, 14, 14}, {3, 64, 7, 7}}) {
+        torch::Tensor x = torch::randn(sizes);
+        x.view(-1)[11] = NAN;
+        const torch::Tensor want = torch::max_pool2d(x, 2), got = gan::maxPool2(x);
+        CHECK(got.sizes() == want.sizes());
+        CHECK(torch::equal(got.isnan(), want.isnan()));
+        CHECK(torch::equal(got.nan_to_num(0), want.nan_to_num(0)));
+    }
 }
 
 int main(int argc, char** argv)
