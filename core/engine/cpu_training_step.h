@@ -6,6 +6,7 @@
 
 #include "mlp_passes.h"
 #include "settings.h"
+#include "thread_team.h"
 
 #include <functional>
 #include <vector>

@@ -12,8 +12,6 @@ class ThreadTeam; // thread_team.h
 
 namespace gan::mlp {
 
-using gan::ThreadTeam;
-
 // C = op(A) op(B) + beta C, column-major, as BLAS's sgemm with alpha = 1, cut into blocks of
 // C's rows that the team shares; each block is one single-threaded BLAS call.
 void gemm(ThreadTeam& team, char ta, char tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb,

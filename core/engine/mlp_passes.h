@@ -3,10 +3,12 @@
 // plain arrays, for CPU training without autograd. The weights stay in LibTorch's tensors;
 // the views below point into them (and into gradient buffers of the same shapes).
 
-#include "thread_team.h"
-
 #include <cstdint>
 #include <vector>
+
+namespace gan {
+class ThreadTeam; // thread_team.h: runs the passes' matrix products
+}
 
 namespace gan::mlp {
 

@@ -36,52 +36,35 @@ int usableCores()
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// OpenBLAS runs single-threaded while any team exists (see the header); found at run time so
-// that another BLAS, which has no such call, still links.
-class BlasThreads {
-public:
-    static void teamCreated()
-    {
-        std::lock_guard lock(mutex());
-        if (count()++ == 0 && set()) {
-            before() = get() ? get()() : 0;
-            set()(1);
-        }
-    }
-    static void teamDestroyed()
-    {
-        std::lock_guard lock(mutex());
-        if (--count() == 0 && set() && before() > 0)
-            set()(before());
-    }
-
-private:
+// OpenBLAS runs single-threaded while any team exists (see the header). Its calls are looked
+// up at run time, so that another BLAS, which has no such calls, still links.
+struct BlasThreads {
     using Set = void (*)(int);
     using Get = int (*)();
-    static Set set()
+    const Set set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    const Get get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    std::mutex mutex;
+    int teams = 0;
+    int before = 0; // OpenBLAS's thread count before the first team
+
+    static BlasThreads& instance()
     {
-        static const Set f = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-        return f;
+        static BlasThreads b;
+        return b;
     }
-    static Get get()
+    void teamCreated()
     {
-        static const Get f = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-        return f;
+        std::lock_guard lock(mutex);
+        if (teams++ == 0 && set) {
+            before = get ? get() : 0;
+            set(1);
+        }
     }
-    static std::mutex& mutex()
+    void teamDestroyed()
     {
-        static std::mutex m;
-        return m;
-    }
-    static int& count()
-    {
-        static int n = 0;
-        return n;
-    }
-    static int& before()
-    {
-        static int n = 0;
-        return n;
+        std::lock_guard lock(mutex);
+        if (--teams == 0 && set && before > 0)
+            set(before);
     }
 };
 
@@ -91,7 +74,7 @@ ThreadTeam::ThreadTeam(int threads)
 {
     if (threads <= 0)
         threads = std::min(usableCores(), 4);
-    BlasThreads::teamCreated();
+    BlasThreads::instance().teamCreated();
     for (int i = 1; i < threads; ++i)
         m_helpers.emplace_back([this] { helperLoop(); });
 }
@@ -103,7 +86,7 @@ ThreadTeam::~ThreadTeam()
     m_posted.notify_all();
     for (auto& t : m_helpers)
         t.join();
-    BlasThreads::teamDestroyed();
+    BlasThreads::instance().teamDestroyed();
 }
 
 bool ThreadTeam::runOneBlock(std::uint32_t generation)
