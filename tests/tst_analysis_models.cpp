@@ -13,6 +13,7 @@
 
 #include <gif_lib.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace gan;
@@ -245,6 +246,35 @@ private slots:
         QVERIFY(lines.last().startsWith("1000,"));
         QVERIFY(lines.last().endsWith(",1.5,3"));
         QVERIFY(lines[1].endsWith(",,"));
+        // Readings where no row is kept: at a reset (iteration 0) and at an iteration the
+        // bounded log dropped. Each gets a row of its own, in iteration order.
+        MeterReading atReset = r;
+        atReset.iteration = 0;
+        atReset.entropy = 2;
+        atReset.frechet = 4;
+        log.addReading(atReset);
+        qint64 dropped = 2;
+        while (std::any_of(log.rows().begin(), log.rows().end(),
+                           [&](const IterationMetrics& m) { return m.iteration == dropped; }))
+            ++dropped;
+        MeterReading between = r;
+        between.iteration = dropped;
+        log.addReading(between);
+        out.close();
+        out.setData(QByteArray());
+        out.open(QIODevice::WriteOnly);
+        QVERIFY(log.writeCsv(&out));
+        const QList<QByteArray> withReadings = out.data().trimmed().split('\n');
+        QCOMPARE(withReadings.size(), log.size() + 3);
+        QCOMPARE(withReadings[1], QByteArray("0,,,,,,,,,,,2,4"));
+        QCOMPARE(withReadings[2].left(withReadings[2].indexOf(',')), QByteArray("1"));
+        const auto at = std::find_if(withReadings.begin(), withReadings.end(),
+                                     [&](const QByteArray& l) { return l.startsWith(QByteArray::number(dropped) + ','); });
+        QVERIFY(at != withReadings.end());
+        QCOMPARE(*at, QByteArray::number(dropped) + ",,,,,,,,,,,1.5,3");
+        const auto iterationOf = [](const QByteArray& line) { return line.left(line.indexOf(',')).toLongLong(); };
+        QVERIFY(iterationOf(*(at - 1)) < dropped && iterationOf(*(at + 1)) > dropped);
+        QVERIFY(withReadings.last().endsWith(",1.5,3"));
         log.clear();
         QCOMPARE(log.size(), 0);
     }

@@ -251,9 +251,18 @@ private slots:
     {
         Fixture f;
         QSignalSpy ready(f.session.get(), &TrainingSession::engineReady);
+        QSignalSpy meter(f.session.get(), &TrainingSession::meterReady);
         f.session->reset();
         QVERIFY(ready.wait(engineTimeoutMs));
-        QSignalSpy meter(f.session.get(), &TrainingSession::meterReady);
+        // The meter reads the new networks at once, before any training.
+        QTRY_VERIFY_WITH_TIMEOUT(!meter.isEmpty(), engineTimeoutMs);
+        const auto r = meter.first().first().value<MeterReading>();
+        QVERIFY2(r.available, qPrintable(r.reason));
+        QCOMPARE(r.iteration, qint64(0));
+        QCOMPARE(r.samples, 1000);
+        QVERIFY(std::isfinite(r.frechet) && r.frechet > 0);
+        QCOMPARE(f.panel->modeCollapseView()->lastReadingIteration(), qint64(0));
+        QCOMPARE(f.panel->metricsLog().readingCount(), 1);
         for (int i = 1; i <= 3; ++i) { // one step at a time: a step request replaces a pending one
             f.session->step();
             QTRY_VERIFY_WITH_TIMEOUT(f.panel->metricsLog().size() == i, engineTimeoutMs);
@@ -264,14 +273,7 @@ private slots:
         for (int c : real)
             total += c;
         QCOMPARE(total, 64); // one batch
-        // The meter reads at the first iteration after a reset.
-        QTRY_VERIFY_WITH_TIMEOUT(!meter.isEmpty(), engineTimeoutMs);
-        const auto r = meter.first().first().value<MeterReading>();
-        QVERIFY2(r.available, qPrintable(r.reason));
-        QCOMPARE(r.iteration, qint64(1));
-        QCOMPARE(r.samples, 1000);
-        QVERIFY(std::isfinite(r.frechet) && r.frechet > 0);
-        QCOMPARE(f.panel->modeCollapseView()->lastReadingIteration(), qint64(1));
+        QCOMPARE(meter.size(), 1); // the next reading is due at iteration 1,000
         QVERIFY(f.panel->timelineView()->timeline().size() >= 1); // the grid at reset
         // A live change while paused becomes a marker at the current iteration.
         LiveSettings live = f.session->liveSettings();

@@ -87,6 +87,15 @@ private slots:
         QVERIFY(collapsed.available);
         QVERIFY2(collapsed.entropy < 0.2, qPrintable(QString::number(collapsed.entropy)));
         QVERIFY2(collapsed.frechet > 5 * std::max(r.frechet, 1.0), qPrintable(QString::number(collapsed.frechet)));
+
+        // A G with NaN weights (a loaded checkpoint that diverged) draws NaN pixels: no
+        // reading, with the reason, rather than a histogram of arbitrary labels.
+        std::vector<float> broken = asImages(test, all);
+        broken[784 * 500 + 300] = std::nanf("");
+        const MeterReading none = meter.measureImages(broken, 1000, 9);
+        QVERIFY(!none.available);
+        QVERIFY2(none.reason.contains(QStringLiteral("NaN")), qPrintable(none.reason));
+        QCOMPARE(none.iteration, qint64(9));
     }
 
     void meterRefusesDataItDoesNotKnow()

@@ -122,6 +122,7 @@ private slots:
         QSignalSpy kept(&s, &TrainingSession::restorePointChanged);
         QSignalSpy rolled(&s, &TrainingSession::rolledBack);
         QSignalSpy info(&s, &TrainingSession::engineReady);
+        QSignalSpy meter(&s, &TrainingSession::meterReady);
         s.setResetSettings(smallBatches());
         s.setIterationLimit(25);
         s.start();
@@ -154,6 +155,10 @@ private slots:
         const auto back = info.last().at(0).value<EngineInfo>();
         QCOMPARE(back.iteration, qint64(25));
         QCOMPARE(back.live.lrD, 1e-4); // the settings asked for now stay
+        // The meter read the restored networks at once, not the diverged ones.
+        const auto reading = meter.last().at(0).value<MeterReading>();
+        QCOMPARE(reading.iteration, qint64(25));
+        QVERIFY2(reading.available, qPrintable(reading.reason));
         const int before = metrics.count();
         s.step();
         QTRY_VERIFY(metrics.count() > before);

@@ -134,6 +134,7 @@ private slots:
         QSignalSpy loaded(&s, &TrainingSession::checkpointLoaded);
         QSignalSpy info(&s, &TrainingSession::engineReady);
         QSignalSpy errors(&s, &TrainingSession::errorOccurred);
+        QSignalSpy meter(&s, &TrainingSession::meterReady);
         s.setResetSettings(smallBatches());
         s.setIterationLimit(3);
         s.start();
@@ -146,6 +147,9 @@ private slots:
         s.loadCheckpoint(path);
         QTRY_COMPARE(loaded.count(), 1);
         QCOMPARE(info.last().at(0).value<EngineInfo>().iteration, 3);
+        // The meter read the loaded networks at once, before checkpointLoaded.
+        QVERIFY(!meter.isEmpty());
+        QCOMPARE(meter.last().at(0).value<MeterReading>().iteration, qint64(3));
         s.loadCheckpoint(dir.filePath("missing.ckpt"));
         QTRY_COMPARE(errors.count(), 1);
         QVERIFY(errors.at(0).at(0).toString().contains("unchanged"));

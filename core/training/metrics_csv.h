@@ -14,5 +14,8 @@ namespace gan {
 QByteArray metricsCsvHeader(); // ends with a newline
 // One row, newline-terminated; `reading` (may be null) fills the meter's columns.
 QByteArray metricsCsvRow(const IterationMetrics& m, const MeterReading* reading = nullptr);
+// A meter reading taken where no iteration ran (at a reset, a load or a roll-back): its
+// iteration and the meter's columns, the others empty.
+QByteArray metricsCsvReadingRow(const MeterReading& reading);
 
 } // namespace gan

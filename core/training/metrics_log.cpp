@@ -44,16 +44,25 @@ void MetricsLog::clear()
 
 bool MetricsLog::writeCsv(QIODevice* device) const
 {
+    // Rows in iteration order; a reading with no row of its own (taken at a reset, or at an
+    // iteration the log no longer keeps) gets a row with only the meter's columns.
     QByteArray chunk = metricsCsvHeader();
+    auto reading = m_readings.constBegin();
     for (const IterationMetrics& m : m_rows) {
-        const auto it = m_readings.constFind(m.iteration);
-        chunk += metricsCsvRow(m, it == m_readings.constEnd() ? nullptr : &it.value());
+        for (; reading != m_readings.constEnd() && reading.key() < m.iteration; ++reading)
+            chunk += metricsCsvReadingRow(reading.value());
+        const bool joined = reading != m_readings.constEnd() && reading.key() == m.iteration;
+        chunk += metricsCsvRow(m, joined ? &reading.value() : nullptr);
+        if (joined)
+            ++reading;
         if (chunk.size() > (1 << 20)) {
             if (device->write(chunk) != chunk.size())
                 return false;
             chunk.clear();
         }
     }
+    for (; reading != m_readings.constEnd(); ++reading)
+        chunk += metricsCsvReadingRow(reading.value());
     return device->write(chunk) == chunk.size();
 }
 

@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace gan {
@@ -140,6 +141,11 @@ MeterReading ModeCollapseMeter::measureImages(const std::vector<float>& images, 
     const std::size_t pixels = std::size_t(DigitClassifier::side) * DigitClassifier::side;
     if (count <= 0 || images.size() < static_cast<std::size_t>(count) * pixels) {
         r.reason = QStringLiteral("Not available: no generated digits of 28 × 28 pixels.");
+        return r;
+    }
+    const auto end = images.begin() + std::ptrdiff_t(count * pixels);
+    if (!std::all_of(images.begin(), end, [](float v) { return std::isfinite(v); })) {
+        r.reason = QStringLiteral("Not available: G draws non-finite pixels (NaN), so there is nothing to classify.");
         return r;
     }
     QElapsedTimer clock;

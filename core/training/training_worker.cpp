@@ -82,6 +82,7 @@ void TrainingWorker::run()
         Work w = takeWork();
         if (w.stop)
             break;
+        m_meterInterval = w.meterInterval;
         // Saves first: a save asked for together with a reset or a load keeps the state it saw.
         for (const QString& path : std::as_const(w.savePaths)) {
             if (!m_engine) {
@@ -113,10 +114,10 @@ void TrainingWorker::run()
                 try {
                     m_engine->loadCheckpoint(w.loadPath.toStdString());
                     keepRestorePoint(true);
-                    m_meterFresh = true;
                     emitEngineInfo();
                     emitGrid();
                     emitSnapshot();
+                    readMeterOnNewNetworks();
                     emit checkpointLoaded(w.loadPath);
                 } catch (const EngineError& e) {
                     emit errorOccurred(QStringLiteral("Checkpoint not loaded; training is unchanged. %1")
@@ -126,7 +127,6 @@ void TrainingWorker::run()
         }
         if (w.rollback)
             rollBack(w.live);
-        m_meterInterval = w.meterInterval;
         if (w.train && m_engine)
             iterate(w.sampleInterval, w.limit);
         else if (w.train) {
@@ -169,12 +169,12 @@ void TrainingWorker::rebuild(const ResetSettings& reset, const LiveSettings& liv
         }
         m_engine = std::move(engine);
         keepRestorePoint(true);
-        m_meterFresh = true;
         m_pending.items.clear();
         emitEngineInfo();
         emitGrid();
         emitSnapshot();
         setState(TrainingState::Paused);
+        readMeterOnNewNetworks();
     } catch (const std::exception& e) {
         std::unique_lock lock(m_commands.mutex);
         m_commands.running = false;
@@ -297,7 +297,6 @@ void TrainingWorker::fallBackToCpu(const QString& why)
     m_engine = std::move(engine);
     m_guard.clear();
     keepRestorePoint(true);
-    m_meterFresh = true;
     m_pending.items.clear();
     emitEngineInfo(); // the window shows the CPU in the device box and the status bar
     emit errorOccurred(tr("The GPU failed at iteration %L1 (%2). Training moved to the CPU. %3")
@@ -305,6 +304,7 @@ void TrainingWorker::fallBackToCpu(const QString& why)
                            .arg(why, resumed));
     emitGrid();
     emitSnapshot();
+    readMeterOnNewNetworks();
 }
 
 void TrainingWorker::reportDivergence(const QString& explanation, qint64 iteration)
@@ -345,11 +345,11 @@ void TrainingWorker::rollBack(const LiveSettings& live)
         emit errorOccurred(tr("Could not roll back: %1").arg(QString::fromStdString(e.what())));
         return;
     }
-    m_meterFresh = true;
     m_pending.items.clear();
     emitEngineInfo();
     emitGrid();
     emitSnapshot();
+    readMeterOnNewNetworks();
     emit rolledBack(m_engine->iteration());
 }
 
@@ -406,6 +406,16 @@ void TrainingWorker::runMeter()
         r.reason = QStringLiteral("Not available: %1").arg(QString::fromStdString(e.what()));
         emit meterReady(r);
     }
+}
+
+// New networks (a reset, a load, a roll-back): the meter shows them at once, while paused
+// too, rather than the networks it last read. Its one-off preparation for new data (loading
+// the classifier, labelling the real digits) also happens here, before training starts.
+void TrainingWorker::readMeterOnNewNetworks()
+{
+    m_meterFresh = true;
+    if (m_engine && m_meterInterval > 0)
+        runMeter();
 }
 
 void TrainingWorker::emitEngineInfo()

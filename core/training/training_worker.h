@@ -74,8 +74,9 @@ signals:
     void rolledBack(qint64 iteration);
     // D's outputs on one real and one generated batch, about once per metrics batch.
     void discriminatorOutputsReady(const gan::DiscriminatorOutputs& outputs);
-    // A mode-collapse meter reading: at the first iteration after a reset or load, then
-    // every meterInterval iterations (or once, unavailable, when the data does not fit).
+    // A mode-collapse meter reading: right after a reset, a load, a roll-back or a move to
+    // the CPU (the networks as they now are, before any further training), then every
+    // meterInterval iterations (or once, unavailable, when the data does not fit).
     void meterReady(const gan::MeterReading& reading);
     // A copy of G and D for the latent-space explorer: at most every few hundred ms while
     // training runs, and after each reset, checkpoint load, step and pause.
@@ -90,6 +91,7 @@ private:
     void emitGrid();
     void emitEngineInfo();
     void runMeter();
+    void readMeterOnNewNetworks();
     void emitSnapshot();
     void setState(TrainingState s);
     void pauseWithError(const QString& message);
@@ -107,7 +109,7 @@ private:
     MetricsBatch m_pending;
     std::unique_ptr<ModeCollapseMeter> m_meter;
     int m_meterInterval = ModeCollapseMeter::defaultInterval;
-    bool m_meterFresh = true;          // no reading since the last reset or load
+    bool m_meterFresh = true;          // no reading of the current networks yet (the meter was off)
     bool m_meterDataStale = true;      // the meter has not seen the current data yet
     SnapshotPublisher m_snapshots;
     DivergenceGuard m_guard;
