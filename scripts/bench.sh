@@ -32,9 +32,9 @@ echo "== training throughput, CPU, batch 64: $rounds alternated rounds of $iters
 ours=""; seed=""; gui=""; stalls=""; p99s=""; starts=""; seedRatios=""; guiRatios=""
 for ((r = 1; r <= rounds; r++)); do
     h=$(headless "$iters" | rate)
-    s=$(/usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$iters" --warmup 20 | rate)
-    w=$(window "$iters")
+    w=$(window "$iters") # right after the headless run, so both see the machine alike
     g=$(rate <<<"$w")
+    s=$(/usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$iters" --warmup 20 | rate)
     echo "round $r: headless $h it/s, seed (Python) $s it/s, window $g it/s | $(grep '^report:' <<<"$w")"
     ours+=" $h"; seed+=" $s"; gui+=" $g"
     seedRatios+=" $(ratio "$h" "$s")"; guiRatios+=" $(ratio "$g" "$h")"
