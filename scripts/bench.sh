@@ -26,6 +26,7 @@ rate() { sed -n 's/.*(\([0-9.]*\) it\/s).*/\1/p; s/.*it_per_s=\([0-9.]*\).*/\1/p
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 headless() { "$app" --headless --data "$data" --iterations "$1" --log-interval 0 --sample-interval 0 --device cpu; }
+seed() { /usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$1" --warmup 20; }
 window() { xvfb-run -a -s "-screen 0 1280x800x24" "$app" --data "$data" --device cpu --autostart --iterations "$1" --quit-when-done --report; }
 
 echo "== training throughput, CPU, batch 64: $rounds alternated rounds of $iters iterations"
@@ -34,7 +35,7 @@ for ((r = 1; r <= rounds; r++)); do
     h=$(headless "$iters" | rate)
     w=$(window "$iters") # right after the headless run, so both see the machine alike
     g=$(rate <<<"$w")
-    s=$(/usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$iters" --warmup 20 | rate)
+    s=$(seed "$iters" | rate)
     echo "round $r: headless $h it/s, seed (Python) $s it/s, window $g it/s | $(grep '^report:' <<<"$w")"
     ours+=" $h"; seed+=" $s"; gui+=" $g"
     seedRatios+=" $(ratio "$h" "$s")"; guiRatios+=" $(ratio "$g" "$h")"
@@ -77,7 +78,7 @@ trap 'kill "$spinner" 2>/dev/null || true; rm -rf "$data"' EXIT
 busyOurs=""; busySeed=""; busyRatios=""
 for ((r = 1; r <= rounds; r++)); do
     h=$(headless "$iters" | rate)
-    s=$(/usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$iters" --warmup 20 | rate)
+    s=$(seed "$iters" | rate)
     echo "round $r: headless $h it/s, seed (Python) $s it/s"
     busyOurs+=" $h"; busySeed+=" $s"; busyRatios+=" $(ratio "$h" "$s")"
 done
