@@ -8,6 +8,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <functional>
+#include <thread>
 
 using namespace gan;
 
@@ -51,6 +53,33 @@ private slots:
         const double accuracy = c.accuracy(test);
         qInfo("digit classifier: held-out accuracy %.1f%% on %d embedded test digits", 100 * accuracy, test.count);
         QVERIFY2(accuracy >= 0.97, qPrintable(QString::number(accuracy)));
+    }
+
+    void labelsDoNotDependOnTheThreadsThatRunTheBlocks()
+    {
+        const DigitClassifier c = ModeCollapseMeter::loadEmbeddedClassifier();
+        const DigitDataset test = loadEmbeddedTestSplit();
+        std::vector<int> some(700); // two full blocks of 250 and one of 200
+        for (int i = 0; i < 700; ++i)
+            some[i] = i;
+        const std::vector<float> images = asImages(test, some);
+        const DigitClassifier::Result alone = c.classify(images.data(), 700);
+        QCOMPARE(int(alone.labels.size()), 700);
+        QCOMPARE(int(alone.features.size()), 700 * DigitClassifier::featureDim);
+        // Each block on its own thread, the last started first.
+        int blocksRun = 0;
+        const DigitClassifier::Result threaded =
+            c.classify(images.data(), 700, [&](int blocks, const std::function<void(int)>& block) {
+                std::vector<std::thread> threads;
+                for (int b = blocks - 1; b >= 0; --b)
+                    threads.emplace_back(block, b);
+                for (auto& t : threads)
+                    t.join();
+                blocksRun = blocks;
+            });
+        QCOMPARE(blocksRun, 3);
+        QVERIFY(threaded.labels == alone.labels);
+        QVERIFY(threaded.features == alone.features);
     }
 
     void meterSeesRealDigitsAsDiverse()

@@ -5,6 +5,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace gan {
@@ -112,23 +113,31 @@ DigitClassifier DigitClassifier::fromBytes(std::string_view bytes)
     return c;
 }
 
-DigitClassifier::Result DigitClassifier::classify(const float* images, int count) const
+DigitClassifier::Result DigitClassifier::classify(const float* images, int count, const BlockRunner& run) const
 {
     Result r;
     if (count <= 0)
         return r;
     torch::NoGradGuard noGrad;
     d->net->eval();
-    r.labels.reserve(count);
-    r.features.reserve(static_cast<std::size_t>(count) * featureDim);
-    for (int start = 0; start < count; start += chunk) {
-        const int n = std::min(chunk, count - start);
+    r.labels.resize(count);
+    r.features.resize(static_cast<std::size_t>(count) * featureDim);
+    const auto block = [&](int b) {
+        torch::NoGradGuard noGradHere; // per thread
+        const int start = b * chunk, n = std::min(chunk, count - start);
         auto x = torch::from_blob(const_cast<float*>(images) + static_cast<std::size_t>(start) * side * side,
                                   {n, 1, side, side}, torch::kFloat);
         const auto f = d->net->features(x).contiguous();
         const auto labels = d->net->logits(f).argmax(1).to(torch::kInt).contiguous();
-        r.labels.insert(r.labels.end(), labels.data_ptr<int>(), labels.data_ptr<int>() + n);
-        r.features.insert(r.features.end(), f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+        std::copy_n(labels.data_ptr<int>(), n, r.labels.begin() + start);
+        std::copy_n(f.data_ptr<float>(), f.numel(), r.features.begin() + std::ptrdiff_t(start) * featureDim);
+    };
+    const int blocks = (count + chunk - 1) / chunk;
+    if (run) {
+        run(blocks, block);
+    } else {
+        for (int b = 0; b < blocks; ++b)
+            block(b);
     }
     return r;
 }

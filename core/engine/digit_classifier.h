@@ -4,7 +4,8 @@
 // Trained by `gan-train-classifier` on the embedded training digits; the weights ship
 // under resources/classifier/ in a compact float16 file. LibTorch stays in the .cpp files.
 //
-// Not thread-safe: one thread uses an instance at a time.
+// Not thread-safe: one thread uses an instance at a time (classify() may hand its blocks
+// to other threads meanwhile).
 
 #include "digit_dataset.h"
 
@@ -54,8 +55,12 @@ public:
         std::vector<int> labels;      // count predicted classes 0-9
         std::vector<float> features;  // count * featureDim
     };
-    // `images`: count images of 28 x 28 floats in [-1, 1] (the generator's range).
-    Result classify(const float* images, int count) const;
+    // Runs block(i) for each i in [0, blocks), on several threads at once where it can
+    // (GanEngine::runOnCpuThreads); empty: on the calling thread.
+    using BlockRunner = std::function<void(int blocks, const std::function<void(int)>& block)>;
+    // `images`: count images of 28 x 28 floats in [-1, 1] (the generator's range), labelled
+    // in blocks of 250 through `run`. The results do not depend on the runner.
+    Result classify(const float* images, int count, const BlockRunner& run = {}) const;
     // The same for a data set's images (0-255); `limit` caps how many (from the start).
     Result classify(const DigitDataset& data, int limit = -1) const;
     // Fraction of `data` (up to `limit` images) whose predicted class equals its label.

@@ -3,6 +3,9 @@
 
 #include "engine_impl.h"
 
+#include <exception>
+#include <mutex>
+
 namespace gan {
 namespace {
 
@@ -40,6 +43,48 @@ void attach(std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>
 
 } // namespace
 
+void GanEngine::Impl::buildCpuStep()
+{
+    if (cpuStep)
+        return;
+    cpuStep = std::make_unique<CpuTrainingStep>(reset.batchSize, reset.latentDim, data.pixelsPerImage(), cpuThreads);
+    gGrads = gradientBuffers(G->parameters());
+    dGrads = gradientBuffers(D->parameters());
+}
+
+ThreadTeam* GanEngine::Impl::cpuTeam()
+{
+    if (!device.is_cpu() || autogradOnCpu)
+        return nullptr;
+    buildCpuStep();
+    return &cpuStep->team();
+}
+
+void GanEngine::Impl::runOnCpuThreads(int blocks, const std::function<void(int)>& block)
+{
+    ThreadTeam* team = blocks > 1 ? cpuTeam() : nullptr;
+    if (!team) {
+        for (int i = 0; i < blocks; ++i)
+            block(i);
+        return;
+    }
+    std::mutex mutex;
+    std::exception_ptr error;
+    team->run(blocks, [&](int i) {
+        // LibTorch's grad mode is per thread: a helper starts with it on.
+        torch::NoGradGuard noGrad;
+        try {
+            block(i);
+        } catch (...) {
+            const std::lock_guard lock(mutex);
+            if (!error)
+                error = std::current_exception();
+        }
+    });
+    if (error)
+        std::rethrow_exception(error);
+}
+
 IterationMetrics GanEngine::Impl::stepOnCpu()
 {
     torch::NoGradGuard noGrad;
@@ -47,11 +92,7 @@ IterationMetrics GanEngine::Impl::stepOnCpu()
     D->train();
     auto gParams = G->parameters();
     auto dParams = D->parameters();
-    if (!cpuStep) {
-        cpuStep = std::make_unique<CpuTrainingStep>(reset.batchSize, reset.latentDim, data.pixelsPerImage(), cpuThreads);
-        gGrads = gradientBuffers(gParams);
-        dGrads = gradientBuffers(dParams);
-    }
+    buildCpuStep();
     // Parameter order as registered in networks.h: fc0 (w, b), fc1, bn1 (gamma, beta), fc2, bn2, fc3, bn3, out.
     auto& gg = gGrads;
     mlp::GeneratorView g;

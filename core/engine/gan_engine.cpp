@@ -107,6 +107,11 @@ std::vector<float> GanEngine::generate(const std::vector<float>& z, int count) c
     }
 }
 
+void GanEngine::runOnCpuThreads(int blocks, const std::function<void(int)>& block) const
+{
+    d->runOnCpuThreads(blocks, block);
+}
+
 std::int64_t GanEngine::parameterCount(Network n) const
 {
     std::int64_t total = 0;

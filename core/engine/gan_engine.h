@@ -9,6 +9,7 @@
 #include "settings.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -104,6 +105,12 @@ public:
     // Generator output in eval mode (BatchNorm running statistics) without gradients:
     // `count` images of rows*cols floats in [-1, 1] for the given latent vectors.
     std::vector<float> generate(const std::vector<float>& z, int count) const;
+    // Calls block(i) for each i in [0, blocks) on the threads that share the CPU passes (the
+    // calling thread among them) and returns when all are done: for work between iterations,
+    // such as the meter's reading, that would otherwise leave the other cores idle. On CUDA,
+    // or with autograd on the CPU, the calling thread runs them all. Blocks must not depend
+    // on each other; the first exception a block throws is rethrown once all are done.
+    void runOnCpuThreads(int blocks, const std::function<void(int)>& block) const;
     // The fixed noise drawn at reset (25 x latentDim), so successive grids compare.
     const std::vector<float>& fixedNoise() const;
     std::vector<float> generateFixedGrid() const { return generate(fixedNoise(), fixedGridCount); }

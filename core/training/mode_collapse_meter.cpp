@@ -125,12 +125,16 @@ MeterReading ModeCollapseMeter::measure(const GanEngine& engine)
     clock.start();
     const int latent = engine.resetSettings().latentDim;
     const std::vector<float> images = engine.generate(noiseFor(latent), m_samples);
-    MeterReading r = measureImages(images, m_samples, engine.iteration());
+    MeterReading r = measureImages(images, m_samples, engine.iteration(),
+                                   [&engine](int blocks, const std::function<void(int)>& block) {
+                                       engine.runOnCpuThreads(blocks, block);
+                                   });
     r.seconds = clock.nsecsElapsed() / 1e9;
     return r;
 }
 
-MeterReading ModeCollapseMeter::measureImages(const std::vector<float>& images, int count, qint64 iteration)
+MeterReading ModeCollapseMeter::measureImages(const std::vector<float>& images, int count, qint64 iteration,
+                                              const DigitClassifier::BlockRunner& run)
 {
     MeterReading r;
     r.iteration = iteration;
@@ -150,7 +154,7 @@ MeterReading ModeCollapseMeter::measureImages(const std::vector<float>& images, 
     }
     QElapsedTimer clock;
     clock.start();
-    const DigitClassifier::Result labelled = m_classifier->classify(images.data(), count);
+    const DigitClassifier::Result labelled = m_classifier->classify(images.data(), count, run);
     r.available = true;
     r.samples = count;
     r.classCounts = QVector<int>(DigitClassifier::classes, 0);

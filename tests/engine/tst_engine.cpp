@@ -8,9 +8,14 @@
 #include "engine/cuda_device_names.h"
 #include "engine/gan_engine.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 
 using gan::GanEngine;
 using gan::Network;
@@ -163,6 +168,50 @@ TEST(generating_is_deterministic_and_leaves_training_untouched)
     for (float v : first)
         CHECK(v >= -1.0f && v <= 1.0f);
     CHECK_THROWS(e.generate(std::vector<float>(99), 1), gan::EngineError);
+}
+
+TEST(work_between_iterations_runs_on_the_cpu_threads_and_rethrows)
+{
+    GanEngine e(testdata::syntheticDigits(), settings());
+    e.setCpuThreads(2); // a helper even on one core
+    const bool shared = e.deviceId() == "cpu";
+    // Block 0 waits until some other block has run on another thread: with a helper there
+    // is one; without (CUDA) the calling thread runs block 0 first and so never waits.
+    std::vector<std::atomic<int>> runs(12);
+    std::atomic<bool> elsewhere{false};
+    std::thread::id first;
+    std::atomic<bool> firstKnown{false};
+    e.runOnCpuThreads(12, [&](int i) {
+        ++runs[i];
+        if (i == 0) {
+            first = std::this_thread::get_id();
+            firstKnown = true;
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (shared && !elsewhere && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return;
+        }
+        while (!firstKnown)
+            std::this_thread::yield();
+        if (std::this_thread::get_id() != first)
+            elsewhere = true;
+    });
+    for (const auto& r : runs)
+        CHECK_EQ(r.load(), 1);
+    CHECK_EQ(elsewhere.load(), shared);
+
+    // The first exception is rethrown once every block has run; the engine trains on.
+    std::vector<std::atomic<int>> after(6);
+    CHECK_THROWS(e.runOnCpuThreads(6,
+                                   [&](int i) {
+                                       ++after[i];
+                                       if (i == 2)
+                                           throw std::runtime_error("block 2");
+                                   }),
+                 std::runtime_error);
+    for (const auto& r : after)
+        CHECK_EQ(r.load(), 1);
+    CHECK_EQ(e.trainIteration().iteration, 1);
 }
 
 TEST(checkpoint_resume_gives_the_same_losses_as_a_straight_run)
