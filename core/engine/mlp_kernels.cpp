@@ -58,37 +58,45 @@ void productBlockRows(int m, int blocks, int i, int& first, int& end)
 }
 
 void gemm(ThreadTeam& team, char ta, char tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
-          float beta, float* c, int ldc)
+          float beta, float* c, int ldc, const ColumnWork& before, const ColumnWork& after)
 {
     const int blocks = productBlocks(m, n, k);
     team.run(blocks, [&](int i) {
         int first = 0, end = 0;
         productBlockRows(m, blocks, i, first, end);
+        if (before)
+            before(first, end);
         const int rows = end - first;
         const float one = 1.0f;
         // Rows [first, end) of C come from the same rows of op(A): rows of A, or its columns when transposed.
         const float* ab = a + (ta == 'N' ? first : static_cast<std::int64_t>(first) * lda);
         sgemm_(&ta, &tb, &rows, &n, &k, &one, ab, &lda, b, &ldb, &beta, c + first, &ldc);
+        if (after)
+            after(first, end);
     });
 }
 
-void linearForward(ThreadTeam& team, const float* x, int rows, int in, const float* w, const float* b, int out, float* y)
+void linearForward(ThreadTeam& team, const float* x, int rows, int in, const float* w, const float* b, int out, float* y,
+                   const ColumnWork& then)
 {
-    for (int r = 0; r < rows; ++r) {
-        float* row = y + static_cast<std::int64_t>(r) * out;
-        for (int j = 0; j < out; ++j)
-            row[j] = b[j];
-    }
+    const auto bias = [&](int first, int end) {
+        for (int r = 0; r < rows; ++r) {
+            float* row = y + static_cast<std::int64_t>(r) * out;
+            for (int j = first; j < end; ++j)
+                row[j] = b[j];
+        }
+    };
     // A row-major [r, c] matrix is a column-major [c, r] one, so each product is written as
     // its transpose for the column-major BLAS.
     // y^T[out, rows] = w[out, in] · x^T[in, rows], added to the bias already in y.
-    gemm(team, 'T', 'N', out, rows, in, w, in, x, in, 1.0f, y, out);
+    gemm(team, 'T', 'N', out, rows, in, w, in, x, in, 1.0f, y, out, bias, then);
 }
 
-void linearInputGrad(ThreadTeam& team, const float* dy, int rows, int out, const float* w, int in, float* dx)
+void linearInputGrad(ThreadTeam& team, const float* dy, int rows, int out, const float* w, int in, float* dx,
+                     const ColumnWork& then)
 {
     // dx^T[in, rows] = w^T[in, out] · dy^T[out, rows]
-    gemm(team, 'N', 'N', in, rows, out, w, in, dy, out, 0.0f, dx, in);
+    gemm(team, 'N', 'N', in, rows, out, w, in, dy, out, 0.0f, dx, in, {}, then);
 }
 
 void linearParamGrad(ThreadTeam& team, const float* dy, const float* x, int rows, int in, int out, float* dw, float* db)
@@ -124,6 +132,26 @@ void tanhForward(float* x, std::int64_t n)
         x[i] = std::tanh(x[i]);
 }
 
+void leakyReluForward(float* x, int rows, int cols, int first, int end, float slope)
+{
+    for (int r = 0; r < rows; ++r)
+        leakyReluForward(x + static_cast<std::int64_t>(r) * cols + first, end - first, slope);
+}
+
+void leakyReluBackward(float* dy, const float* y, int rows, int cols, int first, int end, float slope)
+{
+    for (int r = 0; r < rows; ++r) {
+        const std::int64_t at = static_cast<std::int64_t>(r) * cols + first;
+        leakyReluBackward(dy + at, y + at, end - first, slope);
+    }
+}
+
+void tanhForward(float* x, int rows, int cols, int first, int end)
+{
+    for (int r = 0; r < rows; ++r)
+        tanhForward(x + static_cast<std::int64_t>(r) * cols + first, end - first);
+}
+
 void tanhBackward(float* dy, const float* y, std::int64_t n)
 {
     for (std::int64_t i = 0; i < n; ++i)
@@ -133,30 +161,43 @@ void tanhBackward(float* dy, const float* y, std::int64_t n)
 void batchNormForward(float* a, int rows, int cols, const float* gamma, const float* beta, float eps,
                       float momentum, float* runningMean, float* runningVar, float* invStd, float* y)
 {
-    std::vector<float> mean(cols), var(cols, 0.0f);
-    columnSums(a, rows, cols, mean.data());
-    for (int j = 0; j < cols; ++j)
+    batchNormForward(a, rows, cols, 0, cols, gamma, beta, eps, momentum, runningMean, runningVar, invStd, y);
+}
+
+void batchNormForward(float* a, int rows, int cols, int first, int end, const float* gamma, const float* beta,
+                      float eps, float momentum, float* runningMean, float* runningVar, float* invStd, float* y)
+{
+    // mean and var hold columns [first, end), from index 0.
+    const int n = end - first;
+    std::vector<float> mean(n, 0.0f), var(n, 0.0f);
+    for (int r = 0; r < rows; ++r) {
+        const float* row = a + static_cast<std::int64_t>(r) * cols + first;
+        for (int j = 0; j < n; ++j)
+            mean[j] += row[j];
+    }
+    for (int j = 0; j < n; ++j)
         mean[j] /= static_cast<float>(rows);
     for (int r = 0; r < rows; ++r) {
-        const float* row = a + static_cast<std::int64_t>(r) * cols;
-        for (int j = 0; j < cols; ++j) {
+        const float* row = a + static_cast<std::int64_t>(r) * cols + first;
+        for (int j = 0; j < n; ++j) {
             const float d = row[j] - mean[j];
             var[j] += d * d;
         }
     }
     const float unbias = static_cast<float>(rows) / static_cast<float>(rows - 1);
-    for (int j = 0; j < cols; ++j) {
+    for (int j = 0; j < n; ++j) {
+        const int c = first + j;
         const float biased = var[j] / static_cast<float>(rows);
-        invStd[j] = 1.0f / std::sqrt(biased + eps);
-        runningMean[j] = (1.0f - momentum) * runningMean[j] + momentum * mean[j];
-        runningVar[j] = (1.0f - momentum) * runningVar[j] + momentum * biased * unbias;
+        invStd[c] = 1.0f / std::sqrt(biased + eps);
+        runningMean[c] = (1.0f - momentum) * runningMean[c] + momentum * mean[j];
+        runningVar[c] = (1.0f - momentum) * runningVar[c] + momentum * biased * unbias;
     }
     for (int r = 0; r < rows; ++r) {
         float* row = a + static_cast<std::int64_t>(r) * cols;
         float* out = y + static_cast<std::int64_t>(r) * cols;
-        for (int j = 0; j < cols; ++j) {
-            row[j] = (row[j] - mean[j]) * invStd[j];
-            out[j] = gamma[j] * row[j] + beta[j];
+        for (int c = first; c < end; ++c) {
+            row[c] = (row[c] - mean[c - first]) * invStd[c];
+            out[c] = gamma[c] * row[c] + beta[c];
         }
     }
 }
@@ -164,27 +205,35 @@ void batchNormForward(float* a, int rows, int cols, const float* gamma, const fl
 void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const float* gamma, const float* invStd,
                        float* dgamma, float* dbeta)
 {
-    for (int j = 0; j < cols; ++j)
-        dgamma[j] = dbeta[j] = 0;
+    batchNormBackward(dy, xhat, rows, cols, 0, cols, gamma, invStd, dgamma, dbeta);
+}
+
+void batchNormBackward(float* dy, const float* xhat, int rows, int cols, int first, int end, const float* gamma,
+                       const float* invStd, float* dgamma, float* dbeta)
+{
+    for (int c = first; c < end; ++c)
+        dgamma[c] = dbeta[c] = 0;
     for (int r = 0; r < rows; ++r) {
         const float* g = dy + static_cast<std::int64_t>(r) * cols;
         const float* xh = xhat + static_cast<std::int64_t>(r) * cols;
-        for (int j = 0; j < cols; ++j) {
-            dbeta[j] += g[j];
-            dgamma[j] += g[j] * xh[j];
+        for (int c = first; c < end; ++c) {
+            dbeta[c] += g[c];
+            dgamma[c] += g[c] * xh[c];
         }
     }
     const float invRows = 1.0f / static_cast<float>(rows);
-    std::vector<float> scale(cols), meanDy(cols), meanDyXhat(cols);
-    for (int j = 0; j < cols; ++j) {
-        scale[j] = gamma[j] * invStd[j];
-        meanDy[j] = dbeta[j] * invRows;
-        meanDyXhat[j] = dgamma[j] * invRows;
+    const int n = end - first; // scale, meanDy and meanDyXhat hold columns [first, end), from index 0
+    std::vector<float> scale(n), meanDy(n), meanDyXhat(n);
+    for (int j = 0; j < n; ++j) {
+        const int c = first + j;
+        scale[j] = gamma[c] * invStd[c];
+        meanDy[j] = dbeta[c] * invRows;
+        meanDyXhat[j] = dgamma[c] * invRows;
     }
     for (int r = 0; r < rows; ++r) {
-        float* g = dy + static_cast<std::int64_t>(r) * cols;
-        const float* xh = xhat + static_cast<std::int64_t>(r) * cols;
-        for (int j = 0; j < cols; ++j)
+        float* g = dy + static_cast<std::int64_t>(r) * cols + first;
+        const float* xh = xhat + static_cast<std::int64_t>(r) * cols + first;
+        for (int j = 0; j < n; ++j)
             g[j] = scale[j] * (g[j] - meanDy[j] - xh[j] * meanDyXhat[j]);
     }
 }

@@ -29,21 +29,28 @@ const float* GeneratorPass::forward(const GeneratorView& g, const float* z)
 {
     const int b = m_batch;
     m_z = z;
-    linearForward(m_team, z, b, m_dims[0], g.fc[0].weight, g.fc[0].bias, m_dims[1], m_h[1].data());
-    leakyReluForward(m_h[1].data(), m_h[1].size(), slope);
+    // Each layer's BatchNorm and activation run in the blocks of its product, column by column.
+    float* h1 = m_h[1].data();
+    linearForward(m_team, z, b, m_dims[0], g.fc[0].weight, g.fc[0].bias, m_dims[1], h1,
+                  [&](int first, int end) { leakyReluForward(h1, b, m_dims[1], first, end, slope); });
     for (int l = 1; l <= 3; ++l) {
         const BatchNormView& bn = g.bn[l - 1];
         const int cols = m_dims[l + 1];
         float* xhat = m_xhat[l - 1].data();
-        linearForward(m_team, m_h[l].data(), b, m_dims[l], g.fc[l].weight, g.fc[l].bias, cols, xhat);
-        batchNormForward(xhat, b, cols, bn.gamma, bn.beta, bn.eps, bn.momentum, bn.runningMean, bn.runningVar,
-                         m_invStd[l - 1].data(), m_h[l + 1].data());
+        float* y = m_h[l + 1].data();
+        float* invStd = m_invStd[l - 1].data();
+        linearForward(m_team, m_h[l].data(), b, m_dims[l], g.fc[l].weight, g.fc[l].bias, cols, xhat,
+                      [&](int first, int end) {
+                          batchNormForward(xhat, b, cols, first, end, bn.gamma, bn.beta, bn.eps, bn.momentum,
+                                           bn.runningMean, bn.runningVar, invStd, y);
+                          leakyReluForward(y, b, cols, first, end, slope);
+                      });
         ++*bn.batchesTracked;
-        leakyReluForward(m_h[l + 1].data(), m_h[l + 1].size(), slope);
     }
-    linearForward(m_team, m_h[4].data(), b, m_dims[4], g.fc[4].weight, g.fc[4].bias, m_dims[5], m_h[5].data());
-    tanhForward(m_h[5].data(), m_h[5].size());
-    return m_h[5].data();
+    float* images = m_h[5].data();
+    linearForward(m_team, m_h[4].data(), b, m_dims[4], g.fc[4].weight, g.fc[4].bias, m_dims[5], images,
+                  [&](int first, int end) { tanhForward(images, b, m_dims[5], first, end); });
+    return images;
 }
 
 void GeneratorPass::backward(const GeneratorView& g, float* dImages)
@@ -55,13 +62,15 @@ void GeneratorPass::backward(const GeneratorView& g, float* dImages)
         const LinearView& fc = g.fc[l];
         linearParamGrad(m_team, upstream, m_h[l].data(), b, m_dims[l], m_dims[l + 1], fc.weightGrad, fc.biasGrad);
         float* down = m_grad[l].data();
-        linearInputGrad(m_team, upstream, b, m_dims[l + 1], fc.weight, m_dims[l], down);
-        leakyReluBackward(down, m_h[l].data(), m_grad[l].size(), slope);
-        if (l >= 2) { // layers 1..3 of G end in BatchNorm
-            const BatchNormView& bn = g.bn[l - 2];
-            batchNormBackward(down, m_xhat[l - 2].data(), b, m_dims[l], bn.gamma, m_invStd[l - 2].data(), bn.gammaGrad,
-                              bn.betaGrad);
-        }
+        const int cols = m_dims[l];
+        linearInputGrad(m_team, upstream, b, m_dims[l + 1], fc.weight, cols, down, [&](int first, int end) {
+            leakyReluBackward(down, m_h[l].data(), b, cols, first, end, slope);
+            if (l >= 2) { // layers 1..3 of G end in BatchNorm
+                const BatchNormView& bn = g.bn[l - 2];
+                batchNormBackward(down, m_xhat[l - 2].data(), b, cols, first, end, bn.gamma, m_invStd[l - 2].data(),
+                                  bn.gammaGrad, bn.betaGrad);
+            }
+        });
         upstream = down;
     }
     linearParamGrad(m_team, upstream, m_z, b, m_dims[0], m_dims[1], g.fc[0].weightGrad, g.fc[0].biasGrad);
@@ -88,20 +97,22 @@ const float* DiscriminatorPass::forward(const DiscriminatorView& d, const float*
         std::memcpy(x, images, sizeof(float) * rows * m_pixels);
     float* h0 = m_h0.data() + static_cast<std::size_t>(first) * 512;
     float* h1 = m_h1.data() + static_cast<std::size_t>(first) * 256;
-    linearForward(m_team, x, rows, m_pixels, d.fc[0].weight, d.fc[0].bias, 512, h0);
-    leakyReluForward(h0, static_cast<std::int64_t>(rows) * 512, slope);
-    linearForward(m_team, h0, rows, 512, d.fc[1].weight, d.fc[1].bias, 256, h1);
-    leakyReluForward(h1, static_cast<std::int64_t>(rows) * 256, slope);
+    linearForward(m_team, x, rows, m_pixels, d.fc[0].weight, d.fc[0].bias, 512, h0,
+                  [&](int first, int end) { leakyReluForward(h0, rows, 512, first, end, slope); });
+    linearForward(m_team, h0, rows, 512, d.fc[1].weight, d.fc[1].bias, 256, h1,
+                  [&](int first, int end) { leakyReluForward(h1, rows, 256, first, end, slope); });
     linearForward(m_team, h1, rows, 256, d.fc[2].weight, d.fc[2].bias, 1, m_logits.data() + first);
     return m_logits.data() + first;
 }
 
 void DiscriminatorPass::backToFirstLayer(const DiscriminatorView& d, const float* dLogits, int rows)
 {
-    linearInputGrad(m_team, dLogits, rows, 1, d.fc[2].weight, 256, m_dh1.data());
-    leakyReluBackward(m_dh1.data(), m_h1.data(), static_cast<std::int64_t>(rows) * 256, slope);
-    linearInputGrad(m_team, m_dh1.data(), rows, 256, d.fc[1].weight, 512, m_dh0.data());
-    leakyReluBackward(m_dh0.data(), m_h0.data(), static_cast<std::int64_t>(rows) * 512, slope);
+    linearInputGrad(m_team, dLogits, rows, 1, d.fc[2].weight, 256, m_dh1.data(), [&](int first, int end) {
+        leakyReluBackward(m_dh1.data(), m_h1.data(), rows, 256, first, end, slope);
+    });
+    linearInputGrad(m_team, m_dh1.data(), rows, 256, d.fc[1].weight, 512, m_dh0.data(), [&](int first, int end) {
+        leakyReluBackward(m_dh0.data(), m_h0.data(), rows, 512, first, end, slope);
+    });
 }
 
 float* DiscriminatorPass::inputGradient(const DiscriminatorView& d, const float* dLogits)

@@ -139,6 +139,42 @@ TEST(products_equal_a_plain_sum_to_rounding)
         }
 }
 
+TEST(column_work_runs_in_each_block_around_its_product)
+{
+    // The passes' epilogues (bias, BatchNorm, activations): `before` runs on a block's rows of
+    // C before its product, `after` once the product has written them, each row in one block.
+    ThreadTeam team(2);
+    const Product p{'T', 'N', 1024, 64, 512};
+    const Operands o = operands(p, 5);
+    const auto plain = product(team, p, o, 1.0f);
+    std::vector<float> c = o.c0;
+    std::vector<std::atomic<int>> before(p.m), after(p.m);
+    gan::mlp::gemm(
+        team, p.ta, p.tb, p.m, p.n, p.k, o.a.data(), o.lda, o.b.data(), o.ldb, 1.0f, c.data(), p.m,
+        [&](int first, int end) {
+            for (int i = first; i < end; ++i) {
+                ++before[i];
+                for (int j = 0; j < p.n; ++j)
+                    c[static_cast<std::size_t>(j) * p.m + i] = o.c0[static_cast<std::size_t>(j) * p.m + i];
+            }
+        },
+        [&](int first, int end) {
+            for (int i = first; i < end; ++i) {
+                ++after[i];
+                for (int j = 0; j < p.n; ++j)
+                    c[static_cast<std::size_t>(j) * p.m + i] *= 2.0f;
+            }
+        });
+    for (int i = 0; i < p.m; ++i) {
+        CHECK_EQ(before[i].load(), 1);
+        CHECK_EQ(after[i].load(), 1);
+    }
+    bool doubled = true;
+    for (std::size_t x = 0; x < c.size(); ++x)
+        doubled = doubled && c[x] == 2.0f * plain[x];
+    CHECK(doubled);
+}
+
 TEST(results_are_the_same_to_the_bit_for_any_number_of_threads)
 {
     ThreadTeam one(1), two(2), four(4);
