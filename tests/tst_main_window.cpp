@@ -93,6 +93,24 @@ private slots:
         QCOMPARE(bar.deviceText(), QStringLiteral("Device: CUDA 7"));
     }
 
+    void statusMessagesGetRoomFromTheReadouts()
+    {
+        TrainingStatusBar bar;
+        auto* epoch = bar.findChild<QLabel*>(QStringLiteral("epochLabel"));
+        auto* data = bar.findChild<QLabel*>(QStringLiteral("dataLabel"));
+        auto* device = bar.findChild<QLabel*>(QStringLiteral("deviceLabel"));
+        QVERIFY(epoch && data && device);
+        QVERIFY(!epoch->isHidden() && !data->isHidden());
+        bar.showMessage(QStringLiteral("Checkpoint saved: /home/teacher/lesson 3/run.gspt"));
+        QVERIFY(epoch->isHidden() && data->isHidden());
+        QVERIFY(!device->isHidden()); // where training runs stays in view
+        bar.clearMessage();
+        QVERIFY(!epoch->isHidden() && !data->isHidden());
+        bar.showMessage(QStringLiteral("Data set chosen"), 50);
+        QVERIFY(data->isHidden());
+        QTRY_VERIFY(!data->isHidden()); // back once the message times out
+    }
+
     void seriesBufferKeepsItsCap()
     {
         SeriesBuffer s(100);

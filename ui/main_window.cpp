@@ -239,7 +239,8 @@ void MainWindow::connectSession()
     connect(m_session, &TrainingSession::checkpointLoaded, this,
             [this](const QString& path) { statusBar()->showMessage(tr("Checkpoint loaded: %1").arg(path), 8000); });
     connect(m_session, &TrainingSession::limitReached, this, [this](qint64 n, double seconds) {
-        statusBar()->showMessage(tr("Stopped at the iteration limit: %1 iterations in %2 s").arg(n).arg(seconds, 0, 'f', 1));
+        statusBar()->showMessage(tr("Stopped at the iteration limit: %1 iterations in %2 s").arg(n).arg(seconds, 0, 'f', 1),
+                                 20000);
     });
 
     connect(m_panel, &HyperparameterPanel::liveSettingsEdited, m_session, &TrainingSession::setLiveSettings);

@@ -64,6 +64,13 @@ TrainingStatusBar::TrainingStatusBar(QWidget* parent)
     holdSize(m_epoch, {tr("Epoch %L1 · batch %L2/%L3").arg(99999).arg(99999).arg(99999),
                        tr("Epoch – (%L1 batches each)").arg(99999)});
     holdSize(m_speedLabel, {tr("%1 it/s (paused)").arg(99999)});
+    // A message (a checkpoint saved, the iteration limit reached) is drawn in the room the
+    // read-outs leave, which on a 1280-pixel projector is a word or two: the epoch and data
+    // read-outs step aside while one shows.
+    connect(this, &QStatusBar::messageChanged, this, [this](const QString& message) {
+        m_epoch->setVisible(message.isEmpty());
+        m_data->setVisible(message.isEmpty());
+    });
 }
 
 void TrainingStatusBar::setState(TrainingState state, bool diverged, bool failed)

@@ -1,6 +1,7 @@
 #pragma once
 // The status bar's permanent read-outs: training state (red when a run diverged),
-// iteration, epoch and batch, smoothed iterations per second, device and data set.
+// iteration, epoch and batch, smoothed iterations per second, device and data set. The
+// epoch and data read-outs give way to a message while one shows.
 
 #include "training_types.h"
 
