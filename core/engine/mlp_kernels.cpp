@@ -158,12 +158,6 @@ void tanhBackward(float* dy, const float* y, std::int64_t n)
         dy[i] *= 1.0f - y[i] * y[i];
 }
 
-void batchNormForward(float* a, int rows, int cols, const float* gamma, const float* beta, float eps,
-                      float momentum, float* runningMean, float* runningVar, float* invStd, float* y)
-{
-    batchNormForward(a, rows, cols, 0, cols, gamma, beta, eps, momentum, runningMean, runningVar, invStd, y);
-}
-
 void batchNormForward(float* a, int rows, int cols, int first, int end, const float* gamma, const float* beta,
                       float eps, float momentum, float* runningMean, float* runningVar, float* invStd, float* y)
 {
@@ -200,12 +194,6 @@ void batchNormForward(float* a, int rows, int cols, int first, int end, const fl
             out[c] = gamma[c] * row[c] + beta[c];
         }
     }
-}
-
-void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const float* gamma, const float* invStd,
-                       float* dgamma, float* dbeta)
-{
-    batchNormBackward(dy, xhat, rows, cols, 0, cols, gamma, invStd, dgamma, dbeta);
 }
 
 void batchNormBackward(float* dy, const float* xhat, int rows, int cols, int first, int end, const float* gamma,

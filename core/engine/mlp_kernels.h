@@ -59,15 +59,12 @@ void tanhBackward(float* dy, const float* y, std::int64_t n);
 // with the batch's mean and biased variance; y = gamma x̂ + beta goes to `y`. invStd[cols]
 // keeps 1 / sqrt(var + eps) for the backward pass. The running statistics move as
 // LibTorch's do: r = (1 - momentum) r + momentum * batch value, with the unbiased variance.
-// Each column on its own: the [first, end) overloads handle those columns only (all arrays
-// still indexed by the whole column number).
-void batchNormForward(float* a, int rows, int cols, const float* gamma, const float* beta, float eps,
-                      float momentum, float* runningMean, float* runningVar, float* invStd, float* y);
+// Each column on its own: only columns [first, end) are handled (the passes call it from the
+// block that computed them); all arrays are indexed by the whole column number.
 void batchNormForward(float* a, int rows, int cols, int first, int end, const float* gamma, const float* beta,
                       float eps, float momentum, float* runningMean, float* runningVar, float* invStd, float* y);
-// From dy (the gradient at y) and x̂: dgamma, dbeta (overwritten), and da in place of dy.
-void batchNormBackward(float* dy, const float* xhat, int rows, int cols, const float* gamma, const float* invStd,
-                       float* dgamma, float* dbeta);
+// From dy (the gradient at y) and x̂: dgamma, dbeta (overwritten), and da in place of dy,
+// for columns [first, end).
 void batchNormBackward(float* dy, const float* xhat, int rows, int cols, int first, int end, const float* gamma,
                        const float* invStd, float* dgamma, float* dbeta);
 
