@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -229,6 +230,60 @@ private slots:
         QFile gif(dir.filePath("t.gif"));
         QVERIFY(gif.open(QIODevice::ReadOnly));
         QVERIFY(gif.read(6) == "GIF89a");
+    }
+
+    void digitGridsShowCrispPixelsOfTheNewestImage()
+    {
+        // The view scales each image once, by itself, and then only copies the result: the
+        // picture must still be Qt's nearest-neighbour scaling, and follow new images and sizes.
+        QImage img(28, 14, QImage::Format_Grayscale8);
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x)
+                img.setPixel(x, y, qRgb((x * 9 + y * 17) % 256, 0, 0)); // the red channel is the grey level
+        DigitGridView view;
+        view.resize(173, 151);
+        view.setImage(img);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const auto check = [&](const QImage& image, const char* when) {
+            // Each screen pixel shows one of the image's pixels under it (both, where the centre
+            // falls on a border): no blending, no shift, whatever the scale.
+            const QRect target = view.imageRect();
+            const QImage shot = view.grab().toImage().convertToFormat(QImage::Format_RGB32);
+            int wrong = 0;
+            for (int y = 0; y < target.height(); ++y)
+                for (int x = 0; x < target.width(); ++x) {
+                    const QRgb shown = shot.pixel(target.left() + x, target.top() + y);
+                    // The image pixel under the screen pixel's centre, or either one where it is on a border.
+                    const auto under = [](int i, int from, int to, int& first, int& last) {
+                        const qint64 num = qint64(2 * i + 1) * from, den = 2 * qint64(to);
+                        last = std::min(from - 1, int(num / den));
+                        first = std::max(0, int((num + den - 1) / den) - 1);
+                    };
+                    int sx0, sx1, sy0, sy1;
+                    under(x, image.width(), target.width(), sx0, sx1);
+                    under(y, image.height(), target.height(), sy0, sy1);
+                    bool found = false;
+                    for (int sy = sy0; sy <= sy1 && !found; ++sy)
+                        for (int sx = sx0; sx <= sx1 && !found; ++sx)
+                            found = qRed(shown) == qGray(image.pixel(sx, sy)) && qRed(shown) == qBlue(shown);
+                    wrong += found ? 0 : 1;
+                }
+            QVERIFY2(wrong == 0, qPrintable(QStringLiteral("%1: %2 pixels of %3x%4 are not an image pixel under them")
+                                                .arg(when).arg(wrong).arg(target.width()).arg(target.height())));
+            QVERIFY2(target.width() >= 90, when);
+            const QColor margin = view.palette().color(QPalette::Window).darker(112);
+            const QPoint outside = target.top() > 0 ? QPoint(target.center().x(), target.top() - 1)
+                                                    : QPoint(target.left() - 1, target.center().y());
+            QVERIFY2(shot.pixelColor(outside).rgb() == margin.rgb(), when);
+        };
+        check(img, "first image");
+        check(img, "painted again from the scaled copy");
+        img.invertPixels();
+        view.setImage(img);
+        check(img, "a new image");
+        view.resize(211, 97);
+        check(img, "a new size");
     }
 
     void csvExportHasTheHeadlessColumnsAndMore()

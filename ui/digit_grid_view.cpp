@@ -2,6 +2,9 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRegion>
+
+#include <vector>
 
 namespace gan {
 
@@ -13,10 +16,42 @@ DigitGridView::DigitGridView(QWidget* parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
+namespace {
+
+// Nearest-neighbour scaling into RGB32, each target pixel taking the source pixel under its
+// centre (as Qt::FastTransformation does), in plain loops on this thread.
+QImage scaledNearest(const QImage& image, QSize size)
+{
+    const QImage src = image.format() == QImage::Format_RGB32 ? image : image.convertToFormat(QImage::Format_RGB32);
+    QImage out(size, QImage::Format_RGB32);
+    if (src.isNull() || out.isNull())
+        return {};
+    std::vector<int> column(size_t(size.width()));
+    for (int x = 0; x < size.width(); ++x)
+        column[size_t(x)] = int((2 * qint64(x) + 1) * src.width() / (2 * qint64(size.width())));
+    for (int y = 0; y < size.height(); ++y) {
+        const int sy = int((2 * qint64(y) + 1) * src.height() / (2 * qint64(size.height())));
+        const auto* from = reinterpret_cast<const QRgb*>(src.constScanLine(sy));
+        auto* to = reinterpret_cast<QRgb*>(out.scanLine(y));
+        for (int x = 0; x < size.width(); ++x)
+            to[x] = from[column[size_t(x)]];
+    }
+    return out;
+}
+
+} // namespace
+
 void DigitGridView::setImage(const QImage& image)
 {
     m_image = image;
+    m_scaled = {};
     update();
+}
+
+void DigitGridView::resizeEvent(QResizeEvent* event)
+{
+    m_scaled = {};
+    QWidget::resizeEvent(event);
 }
 
 void DigitGridView::setPlaceholderText(const QString& text)
@@ -49,16 +84,24 @@ void DigitGridView::mousePressEvent(QMouseEvent* event)
 void DigitGridView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    p.fillRect(rect(), palette().color(QPalette::Window).darker(112));
+    const QColor background = palette().color(QPalette::Window).darker(112);
     if (m_image.isNull()) {
+        p.fillRect(rect(), background);
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
         return;
     }
-    // Nearest neighbour (Qt::FastTransformation): no smoothing, pixels stay sharp.
-    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     const QRect target = imageRect();
-    p.drawImage(target, m_image.scaled(target.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
+    for (const QRect& margin : QRegion(rect()).subtracted(target))
+        p.fillRect(margin, background);
+    // In device pixels, so that a high-DPI screen shows every pixel sharp too.
+    const qreal ratio = devicePixelRatioF();
+    const QSize pixels = (QSizeF(target.size()) * ratio).toSize();
+    if (m_scaled.size() != pixels || m_scaled.devicePixelRatio() != ratio) {
+        m_scaled = scaledNearest(m_image, pixels);
+        m_scaled.setDevicePixelRatio(ratio);
+    }
+    p.drawImage(target.topLeft(), m_scaled);
 }
 
 } // namespace gan
