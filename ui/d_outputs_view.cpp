@@ -38,6 +38,7 @@ DOutputsView::DOutputsView(QWidget* parent)
     setObjectName(QStringLiteral("dOutputsView"));
     m_plot->setObjectName(QStringLiteral("dOutputsPlot"));
     m_plot->setMinimumSize(240, 160);
+    m_plot->setAttribute(Qt::WA_OpaquePaintEvent); // white background: no need to paint the parents behind it
     QFont small = font();
     small.setPointSizeF(9.5);
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {

@@ -33,6 +33,7 @@ ModeCollapseView::ModeCollapseView(QWidget* parent)
     QFont small = font();
     small.setPointSizeF(9.5);
     m_classPlot->setMinimumSize(220, 160);
+    m_classPlot->setAttribute(Qt::WA_OpaquePaintEvent); // white background: no need to paint the parents behind it
     m_classPlot->plotLayout()->insertRow(0);
     QFont titleFont = font();
     titleFont.setPointSizeF(12);
