@@ -7,6 +7,7 @@
 #include "engine/synthetic_data.h"
 
 #include "digit_grid_view.h"
+#include "explorer_digit_card.h"
 #include "interpolation_panel.h"
 #include "latent_decoder.h"
 #include "latent_explorer.h"
@@ -271,6 +272,31 @@ private slots:
         explorer->showTab(LatentExplorer::InterpolationTab);
         QVERIFY(strips.wait(10000));
         QCOMPARE(explorer->stripImage().size(), QSize(10 * 30 + 2, 32));
+    }
+
+    void digitCardKeepsItsHeightAsItsTextsChange()
+    {
+        // Wrapped, the card's texts took a line more or less as the verdict and the numbers
+        // changed, and the card's height followed: the explorer's tabs below it moved up and
+        // down (and repainted) twice a second while training ran.
+        ExplorerDigitCard card;
+        const auto height = [&] { return card.hasHeightForWidth() ? card.heightForWidth(300) : card.sizeHint().height(); };
+        const int empty = height();
+        QImage digit(28, 28, QImage::Format_Grayscale8);
+        digit.fill(0);
+        for (double p : {0.5, 0.93, 0.02})
+            for (int index : {7, 59999})
+                for (double rms : {3.0, 127.0}) {
+                    DecodeResult r;
+                    r.image = r.nearestImage = digit;
+                    r.realProbability = p;
+                    r.nearest.index = index;
+                    r.nearest.label = 8;
+                    r.nearest.rmsGrey = rms;
+                    card.showDigit(r);
+                    QCOMPARE(height(), empty);
+                }
+        QVERIFY(card.judgement().contains(QStringLiteral("D calls it fake")));
     }
 
     void principalDirectionsDriveTheSliders()

@@ -19,7 +19,10 @@ ExplorerDigitCard::ExplorerDigitCard(QWidget* parent)
     m_digit->setToolTip(tr("G's drawing of the current z"));
     m_dText = new QLabel;
     m_dText->setObjectName(QStringLiteral("explorerD"));
-    m_dText->setWordWrap(true);
+    m_dText->setText(QStringLiteral("\n")); // two lines tall before the first digit too
+    // Both texts are set lines, not wrapped: wrapped, they took a line more or less as the
+    // numbers changed, and the card then moved the explorer's tabs up and down by a line,
+    // repainting them all, twice a second while training ran.
     m_dBar = new QProgressBar;
     m_dBar->setObjectName(QStringLiteral("explorerDBar"));
     m_dBar->setRange(0, 100);
@@ -35,7 +38,7 @@ ExplorerDigitCard::ExplorerDigitCard(QWidget* parent)
                              "for many z, G may be copying its training data instead of generalising."));
     m_nearestText = new QLabel;
     m_nearestText->setObjectName(QStringLiteral("explorerNearestText"));
-    m_nearestText->setWordWrap(true);
+    m_nearestText->setText(QStringLiteral("\n\n\n")); // four lines tall before the first digit too
 
     auto* judge = new QVBoxLayout;
     judge->setSpacing(3);
@@ -59,10 +62,10 @@ void ExplorerDigitCard::showDigit(const DecodeResult& r)
     m_dBar->setValue(qRound(r.realProbability * 100));
     const double p = r.realProbability;
     const QString verdict = p > 0.55 ? tr("D takes it for real") : p < 0.45 ? tr("D calls it fake") : tr("D cannot tell");
-    m_dText->setText(tr("D(x) = %1: %2").arg(p, 0, 'f', 2).arg(verdict));
+    m_dText->setText(tr("D(x) = %1:\n%2").arg(p, 0, 'f', 2).arg(verdict));
     m_nearest->setImage(r.nearestImage);
-    m_nearestText->setText(r.nearest.index < 0 ? QString()
-                               : tr("Nearest real digit: #%L1, a %2; %3 grey levels apart (RMS)")
+    m_nearestText->setText(r.nearest.index < 0 ? QStringLiteral("\n\n\n")
+                               : tr("Nearest real digit:\n#%L1, a %2;\n%3 grey levels\napart (RMS)")
                                      .arg(r.nearest.index)
                                      .arg(r.nearest.label)
                                      .arg(r.nearest.rmsGrey, 0, 'f', 0));
