@@ -12,6 +12,7 @@
 #include "training_session.h"
 
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSlider>
@@ -230,6 +231,36 @@ private slots:
         QFile gif(dir.filePath("t.gif"));
         QVERIFY(gif.open(QIODevice::ReadOnly));
         QVERIFY(gif.read(6) == "GIF89a");
+    }
+
+    void plotsRedrawAtOnceForEachMetricsBatch()
+    {
+        // A batch of metrics every metricsBatchIntervalMs redraws the plots at once, in the same
+        // pass of the window as the status bar; data that comes faster waits for a timer.
+        static_assert(TimeSeriesPlot::refreshGapMs < metricsBatchIntervalMs);
+        static_assert(metricsBatchIntervalMs <= TimeSeriesPlot::refreshIntervalMs);
+        TimeSeriesPlot plot(QStringLiteral("t"), QStringLiteral("y"));
+        const int curve = plot.addCurve(QStringLiteral("c"), Qt::blue);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QSignalSpy replots(&plot, &QCustomPlot::afterReplot);
+        for (int batch = 0; batch < 3; ++batch) {
+            QTest::qWait(int(metricsBatchIntervalMs) - 20); // batches come an iteration early or late
+            replots.clear();
+            plot.append(curve, batch, batch);
+            plot.refresh();
+            QCoreApplication::processEvents(); // runs the queued replot; no timer is due yet
+            QCOMPARE(replots.count(), 1);
+        }
+        QElapsedTimer sinceLast;
+        sinceLast.start();
+        plot.append(curve, 3, 3);
+        plot.refresh();
+        QCoreApplication::processEvents();
+        if (sinceLast.elapsed() < TimeSeriesPlot::refreshGapMs) // else this machine stalled in between
+            QCOMPARE(replots.count(), 1);
+        QTRY_COMPARE(replots.count(), 2); // drawn on the timer
+        QCOMPARE(plot.curveGraph(curve)->dataCount(), 4);
     }
 
     void digitGridsShowCrispPixelsOfTheNewestImage()

@@ -242,7 +242,7 @@ void TimeSeriesPlot::applyYRange(QCPAxis* axis, const AxisRange& r, bool right)
 
 void TimeSeriesPlot::refresh()
 {
-    if (m_sinceRefresh.isValid() && m_sinceRefresh.elapsed() < refreshIntervalMs) {
+    if (m_sinceRefresh.isValid() && m_sinceRefresh.elapsed() < refreshGapMs) {
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start(int(refreshIntervalMs - m_sinceRefresh.elapsed()));
         return;

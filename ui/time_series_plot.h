@@ -53,10 +53,14 @@ public:
     double smoothing() const { return m_smoothing; }
 
     // Rebuilds the curves (smoothing) and axis ranges, then a queued redraw if visible.
-    // Redraws at most every refreshIntervalMs: data arriving faster is drawn together on a
-    // single-shot timer, so a fast run cannot make the GUI thread paint all the time.
+    // Redraws about every refreshIntervalMs at most: data arriving within refreshGapMs of the
+    // last redraw is drawn with whatever follows, on a single-shot timer refreshIntervalMs
+    // after that redraw, so a fast run cannot make the GUI thread paint all the time. Data
+    // that arrives later is drawn at once: metrics batches (one per metricsBatchIntervalMs)
+    // then redraw in the same pass of the window as the status bar.
     void refresh();
     static constexpr int refreshIntervalMs = 200;
+    static constexpr int refreshGapMs = 150;
 
 protected:
     void showEvent(QShowEvent* event) override;
