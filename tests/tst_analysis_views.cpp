@@ -263,6 +263,45 @@ private slots:
         QCOMPARE(plot.curveGraph(curve)->dataCount(), 4);
     }
 
+    void denseCurvesAreDrawnWithAThinPen()
+    {
+        // Once a curve has more points than the plot has pixel columns it is a band of
+        // zigzags, drawn with a 1-pixel pen (far cheaper for Qt); smoothed, or sparse, it keeps
+        // its width. Its legend keeps the full width throughout.
+        TimeSeriesPlot plot(QStringLiteral("t"), QStringLiteral("y"));
+        const int curve = plot.addCurve(QStringLiteral("c"), Qt::blue, false, 3);
+        plot.resize(400, 300);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const auto penWidth = [&] { return plot.curveGraph(curve)->pen().width(); };
+        const auto legendRows = [&] { // rows of blue pixels across the middle of the legend's icon
+            const QImage shot = plot.grab().toImage();
+            const QRect item = plot.legend->item(0)->rect();
+            int rows = 0;
+            for (int y = item.top(); y <= item.bottom(); ++y) {
+                const QRgb p = shot.pixel(item.left() + 12, y);
+                rows += qBlue(p) > 150 && qRed(p) < 160 && qGreen(p) < 160 ? 1 : 0;
+            }
+            return rows;
+        };
+        for (int i = 0; i < 50; ++i)
+            plot.append(curve, i, i % 2);
+        plot.refresh();
+        QTRY_COMPARE(plot.pointCount(curve), 50);
+        QCOMPARE(penWidth(), 3);
+        const int sparseLegend = legendRows();
+        QVERIFY2(sparseLegend >= 3, qPrintable(QString::number(sparseLegend)));
+        const int columns = plot.axisRect()->width();
+        for (int i = 50; i < columns + 10; ++i)
+            plot.append(curve, i, i % 2);
+        plot.refresh();
+        QTRY_COMPARE(penWidth(), 1);
+        QCOMPARE(legendRows(), sparseLegend);
+        plot.setSmoothing(0.9);
+        plot.refresh();
+        QTRY_COMPARE(penWidth(), 3);
+    }
+
     void digitGridsShowCrispPixelsOfTheNewestImage()
     {
         // The view scales each image once, by itself, and then only copies the result: the

@@ -28,6 +28,30 @@ void setScale(QCPAxis* axis, bool log)
     axis->ticker()->setTickCount(4);
 }
 
+// A curve whose legend shows its colour at the full width, however thin the curve is drawn.
+class CurveGraph final : public QCPGraph {
+public:
+    CurveGraph(QCPAxis* key, QCPAxis* value, int legendWidth)
+        : QCPGraph(key, value)
+        , m_legendWidth(legendWidth)
+    {
+    }
+
+protected:
+    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override
+    {
+        applyDefaultAntialiasingHint(painter);
+        QPen pen = this->pen();
+        pen.setWidth(m_legendWidth);
+        painter->setPen(pen);
+        const double y = rect.top() + rect.height() / 2.0;
+        painter->drawLine(QLineF(rect.left(), y, rect.right() + 5, y));
+    }
+
+private:
+    const int m_legendWidth;
+};
+
 } // namespace
 
 TimeSeriesPlot::TimeSeriesPlot(const QString& title, const QString& yLabel, QWidget* parent, int pointsPerCurve)
@@ -66,13 +90,13 @@ TimeSeriesPlot::TimeSeriesPlot(const QString& title, const QString& yLabel, QWid
 
 int TimeSeriesPlot::addCurve(const QString& name, const QColor& color, bool rightAxis, int width)
 {
-    QCPGraph* g = addGraph(xAxis, rightAxis ? yAxis2 : yAxis);
+    QCPGraph* g = new CurveGraph(xAxis, rightAxis ? yAxis2 : yAxis, width);
     g->setName(name);
     g->setPen(QPen(color, width));
     g->setAdaptiveSampling(true);
     if (rightAxis)
         yAxis2->setVisible(true);
-    m_curves.push_back(Curve{SeriesBuffer(m_pointsPerCurve), g, rightAxis});
+    m_curves.push_back(Curve{SeriesBuffer(m_pointsPerCurve), g, rightAxis, width});
     return int(m_curves.size()) - 1;
 }
 
@@ -271,6 +295,13 @@ void TimeSeriesPlot::refreshNow()
             values = QVector<double>(smoothed.begin(), smoothed.end());
         }
         c.graph->setData(keys, values, true);
+        // More raw points than the plot has pixel columns: the curve is a band of zigzags, whose
+        // look a 1-pixel pen keeps, and which Qt draws in a fraction of a wider pen's time (its
+        // stroker then needs no outline of every segment). Wide curves were most of the GUI
+        // thread's time while training ran.
+        QPen pen = c.graph->pen();
+        pen.setWidth(m_smoothing == 0 && keys.size() > axisRect()->width() ? 1 : c.width);
+        c.graph->setPen(pen);
         if (keys.isEmpty())
             continue;
         first = any ? std::min(first, keys.first()) : keys.first();

@@ -70,6 +70,7 @@ private:
         SeriesBuffer series;
         QCPGraph* graph = nullptr;
         bool right = false;
+        int width = 2; // the pen's width while the curve has fewer points than pixel columns
     };
     struct AxisRange {
         Range mode = Range::Auto;
