@@ -297,8 +297,8 @@ void TimeSeriesPlot::refreshNow()
         c.graph->setData(keys, values, true);
         // More raw points than the plot has pixel columns: the curve is a band of zigzags, whose
         // look a 1-pixel pen keeps, and which Qt draws in a fraction of a wider pen's time (its
-        // stroker then needs no outline of every segment). Wide curves were most of the GUI
-        // thread's time while training ran.
+        // stroker then needs no outline of every segment). Wide curves were the GUI thread's
+        // largest cost while training ran.
         QPen pen = c.graph->pen();
         pen.setWidth(m_smoothing == 0 && keys.size() > axisRect()->width() ? 1 : c.width);
         c.graph->setPen(pen);
