@@ -3,8 +3,6 @@
 
 #include "engine_impl.h"
 
-#include <exception>
-#include <mutex>
 
 namespace gan {
 namespace {
@@ -58,31 +56,6 @@ ThreadTeam* GanEngine::Impl::cpuTeam()
         return nullptr;
     buildCpuStep();
     return &cpuStep->team();
-}
-
-void GanEngine::Impl::runOnCpuThreads(int blocks, const std::function<void(int)>& block)
-{
-    ThreadTeam* team = blocks > 1 ? cpuTeam() : nullptr;
-    if (!team) {
-        for (int i = 0; i < blocks; ++i)
-            block(i);
-        return;
-    }
-    std::mutex mutex;
-    std::exception_ptr error;
-    team->run(blocks, [&](int i) {
-        // LibTorch's grad mode is per thread: a helper starts with it on.
-        torch::NoGradGuard noGrad;
-        try {
-            block(i);
-        } catch (...) {
-            const std::lock_guard lock(mutex);
-            if (!error)
-                error = std::current_exception();
-        }
-    });
-    if (error)
-        std::rethrow_exception(error);
 }
 
 IterationMetrics GanEngine::Impl::stepOnCpu()

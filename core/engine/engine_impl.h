@@ -146,7 +146,11 @@ struct GanEngine::Impl {
     IterationMetrics stepOnCpu(); // engine_cpu_step.cpp (built with BLAS only)
     void buildCpuStep();          // the passes and their gradient buffers, once
     // The CPU passes' threads (built if need be); null on CUDA or with autograd on the CPU.
-    ThreadTeam* cpuTeam();
+#ifdef GAN_STUDIO_CPU_PASSES
+    ThreadTeam* cpuTeam(); // engine_cpu_step.cpp
+#else
+    ThreadTeam* cpuTeam() { return nullptr; } // built without BLAS: no passes, so no team
+#endif
     // Calls block(i) for each i in [0, blocks) on cpuTeam()'s threads, or on this thread alone
     // when there is none, each with gradients off; once all are done, rethrows the first
     // exception a block threw.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <exception>
+#include <mutex>
 
 namespace gan {
 
@@ -105,6 +107,30 @@ std::vector<float> GanEngine::generate(const std::vector<float>& z, int count) c
     } catch (const c10::Error& e) {
         throw EngineError(std::string("generating images failed: ") + e.what_without_backtrace());
     }
+}
+
+void GanEngine::Impl::runOnCpuThreads(int blocks, const std::function<void(int)>& block)
+{
+    std::mutex mutex;
+    std::exception_ptr error;
+    const auto guarded = [&](int i) {
+        // LibTorch's grad mode is per thread: a helper starts with it on.
+        torch::NoGradGuard noGrad;
+        try {
+            block(i);
+        } catch (...) {
+            const std::lock_guard lock(mutex);
+            if (!error)
+                error = std::current_exception();
+        }
+    };
+    if (ThreadTeam* team = blocks > 1 ? cpuTeam() : nullptr)
+        team->run(blocks, guarded);
+    else
+        for (int i = 0; i < blocks; ++i)
+            guarded(i);
+    if (error)
+        std::rethrow_exception(error);
 }
 
 void GanEngine::runOnCpuThreads(int blocks, const std::function<void(int)>& block) const
