@@ -8,8 +8,10 @@
 #include "engine/cuda_device_names.h"
 #include "engine/gan_engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -163,7 +165,15 @@ TEST(generating_is_deterministic_and_leaves_training_untouched)
     const auto first = e.generateFixedGrid();
     const auto second = e.generateFixedGrid();
     CHECK_EQ(first.size(), std::size_t(25 * 784));
-    CHECK(first == second);
+    // The same noise gives the same images. Bit for bit with Debian's LibTorch (OpenBLAS);
+    // PyTorch's own builds may split a product over fewer threads when the machine is busy
+    // and differ in the last bits. Fresh noise would move pixels by tenths.
+    float largest = 0;
+    for (std::size_t i = 0; i < std::min(first.size(), second.size()); ++i)
+        largest = std::max(largest, std::abs(first[i] - second[i]));
+    if (largest > 0)
+        std::printf("  the same grid twice: largest pixel difference %.3g\n", largest);
+    CHECK(largest <= 1e-4f);
     CHECK_EQ(e.parameterChecksum(Network::Generator), g0);
     for (float v : first)
         CHECK(v >= -1.0f && v <= 1.0f);
