@@ -32,10 +32,19 @@ window() { xvfb-run -a -s "-screen 0 1280x800x24" "$app" --data "$data" --device
 echo "== training throughput, CPU, batch 64: $rounds alternated rounds of $iters iterations"
 ours=""; seed=""; gui=""; stalls=""; p99s=""; starts=""; seedRatios=""; guiRatios=""
 for ((r = 1; r <= rounds; r++)); do
-    h=$(headless "$iters" | rate)
-    w=$(window "$iters") # right after the headless run, so both see the machine alike
+    # Odd rounds run headless, window, seed; even rounds the reverse. The window runs next
+    # to the headless run, so both see the machine alike, and a machine that drifts within a
+    # round favours neither side of a ratio over the rounds.
+    if ((r % 2)); then
+        h=$(headless "$iters" | rate)
+        w=$(window "$iters")
+        s=$(seed "$iters" | rate)
+    else
+        s=$(seed "$iters" | rate)
+        w=$(window "$iters")
+        h=$(headless "$iters" | rate)
+    fi
     g=$(rate <<<"$w")
-    s=$(seed "$iters" | rate)
     echo "round $r: headless $h it/s, seed (Python) $s it/s, window $g it/s | $(grep '^report:' <<<"$w")"
     ours+=" $h"; seed+=" $s"; gui+=" $g"
     seedRatios+=" $(ratio "$h" "$s")"; guiRatios+=" $(ratio "$g" "$h")"
@@ -60,8 +69,13 @@ echo
 echo "== the engine alone: hand-written CPU passes against LibTorch's autograd, $rounds alternated rounds"
 passes=""; autograd=""
 for ((r = 1; r <= rounds; r++)); do
-    p=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters "$iters" --device cpu | rate)
-    a=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters "$iters" --device cpu --autograd | rate)
+    if ((r % 2)); then # each side first in every other round, as above
+        p=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters "$iters" --device cpu | rate)
+        a=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters "$iters" --device cpu --autograd | rate)
+    else
+        a=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters "$iters" --device cpu --autograd | rate)
+        p=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters "$iters" --device cpu | rate)
+    fi
     echo "round $r: passes $p it/s, autograd $a it/s"
     passes+=" $p"; autograd+=" $a"
 done
@@ -77,8 +91,13 @@ spinner=$!
 trap 'kill "$spinner" 2>/dev/null || true; rm -rf "$data"' EXIT
 busyOurs=""; busySeed=""; busyRatios=""
 for ((r = 1; r <= rounds; r++)); do
-    h=$(headless "$iters" | rate)
-    s=$(seed "$iters" | rate)
+    if ((r % 2)); then
+        h=$(headless "$iters" | rate)
+        s=$(seed "$iters" | rate)
+    else
+        s=$(seed "$iters" | rate)
+        h=$(headless "$iters" | rate)
+    fi
     echo "round $r: headless $h it/s, seed (Python) $s it/s"
     busyOurs+=" $h"; busySeed+=" $s"; busyRatios+=" $(ratio "$h" "$s")"
 done
