@@ -3,7 +3,6 @@
 
 #include "engine_impl.h"
 
-
 namespace gan {
 namespace {
 
