@@ -84,6 +84,7 @@ public:
     // On the CPU, iterations run hand-written forward and backward passes (about a third
     // faster than autograd, cpu_training_step.h); with this set they use LibTorch's autograd
     // as on CUDA. The two agree to rounding: the tests and `gan-engine-bench --autograd` use it.
+    // A build without BLAS has no such passes and always uses autograd.
     void setAutogradOnCpu(bool on);
     // How many threads share those passes' work (thread_team.h); 0, the default,
     // takes one per core. The results are the same to the bit whatever the number.
@@ -108,8 +109,9 @@ public:
     // Calls block(i) for each i in [0, blocks) on the threads that share the CPU passes (the
     // calling thread among them) and returns when all are done: for work between iterations,
     // such as the meter's reading, that would otherwise leave the other cores idle. On CUDA,
-    // or with autograd on the CPU, the calling thread runs them all. Blocks must not depend
-    // on each other; the first exception a block throws is rethrown once all are done.
+    // with autograd on the CPU, or in a build without BLAS, the calling thread runs them all,
+    // each with gradients off as on the threads. Blocks must not depend on each other; the
+    // first exception a block throws is rethrown once all are done.
     void runOnCpuThreads(int blocks, const std::function<void(int)>& block) const;
     // The fixed noise drawn at reset (25 x latentDim), so successive grids compare.
     const std::vector<float>& fixedNoise() const;
