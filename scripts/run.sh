@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh
-exec build/app/gan-studio "$@"
+# Not exec'd: the app's --report times start-up from its own process's start, which exec
+# would move back to this script's, before the package check and the build.
+build/app/gan-studio "$@"
