@@ -142,14 +142,14 @@ DigitClassifier::Result DigitClassifier::classify(const float* images, int count
     return r;
 }
 
-DigitClassifier::Result DigitClassifier::classify(const DigitDataset& data, int limit) const
+DigitClassifier::Result DigitClassifier::classify(const DigitDataset& data, int limit, const BlockRunner& run) const
 {
     requireDigitSize(data);
     const int count = limit < 0 ? data.count : std::min(limit, data.count);
     if (count <= 0)
         return {};
     const auto images = detail::bytesToImages(data.pixels.data(), count).contiguous();
-    return classify(images.data_ptr<float>(), count);
+    return classify(images.data_ptr<float>(), count, run);
 }
 
 double DigitClassifier::accuracy(const DigitDataset& data, int limit) const

@@ -62,7 +62,7 @@ public:
     // in blocks of 250 through `run`. The results do not depend on the runner.
     Result classify(const float* images, int count, const BlockRunner& run = {}) const;
     // The same for a data set's images (0-255); `limit` caps how many (from the start).
-    Result classify(const DigitDataset& data, int limit = -1) const;
+    Result classify(const DigitDataset& data, int limit = -1, const BlockRunner& run = {}) const;
     // Fraction of `data` (up to `limit` images) whose predicted class equals its label.
     double accuracy(const DigitDataset& data, int limit = -1) const;
 

@@ -44,7 +44,7 @@ void GanEngine::Impl::buildCpuStep()
 {
     if (cpuStep)
         return;
-    cpuStep = std::make_unique<CpuTrainingStep>(reset.batchSize, reset.latentDim, data.pixelsPerImage(), cpuThreads);
+    cpuStep = std::make_unique<CpuPasses>(reset.batchSize, reset.latentDim, data.pixelsPerImage(), cpuThreads);
     gGrads = gradientBuffers(G->parameters());
     dGrads = gradientBuffers(D->parameters());
 }
@@ -54,7 +54,7 @@ ThreadTeam* GanEngine::Impl::cpuTeam()
     if (!device.is_cpu() || autogradOnCpu)
         return nullptr;
     buildCpuStep();
-    return &cpuStep->team();
+    return &cpuStep->step.team();
 }
 
 IterationMetrics GanEngine::Impl::stepOnCpu()
@@ -95,13 +95,13 @@ IterationMetrics GanEngine::Impl::stepOnCpu()
     };
     hooks.stepGenerator = [&] {
         ++gStepCount;
-        return optG->step(live.lrG, live.beta1, live.beta2, &cpuStep->team());
+        return optG->step(live.lrG, live.beta1, live.beta2, &cpuStep->step.team());
     };
     hooks.stepDiscriminator = [&] {
-        optD->step(live.lrD, live.beta1, live.beta2, &cpuStep->team());
+        optD->step(live.lrD, live.beta1, live.beta2, &cpuStep->step.team());
         ++dStepCount;
     };
-    const CpuStepResult r = cpuStep->run(g, d, live, hooks, captureOutputs);
+    const CpuStepResult r = cpuStep->step.run(g, d, live, hooks, captureOutputs);
     ++iteration;
 
     IterationMetrics m;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <mutex>
 
 namespace gan {
 namespace detail {
@@ -57,6 +58,56 @@ inline double sumOf(const std::vector<torch::Tensor>& params)
         total += p.detach().to(torch::kCPU, torch::kDouble).sum().item<double>();
     return total;
 }
+
+// While one exists, LibTorch runs its CPU operations on the thread that calls them: the
+// calling thread at once, every thread at its first parallel operation after that (the team's
+// helpers among them). The CPU passes' team already keeps every core busy, and LibTorch's
+// operations inside its blocks or between its products (a real batch's gather at every
+// iteration, the meter's generator and classifier, the explorer's copies) used to wake
+// LibTorch's own threads too, which then ran and spun on the cores the team was using.
+// OpenBLAS goes single-threaded for the same reason (thread_team.h). LibTorch's setting is
+// process-wide, so this is counted across engines; the last to go gives its threads back.
+class LibTorchOnOneThread {
+public:
+    LibTorchOnOneThread()
+    {
+        const std::lock_guard lock(state().mutex);
+        if (state().holders++ == 0) {
+            state().before = at::get_num_threads();
+            at::set_num_threads(1);
+        }
+    }
+    ~LibTorchOnOneThread()
+    {
+        const std::lock_guard lock(state().mutex);
+        if (--state().holders == 0 && state().before > 1)
+            at::set_num_threads(state().before);
+    }
+    LibTorchOnOneThread(const LibTorchOnOneThread&) = delete;
+    LibTorchOnOneThread& operator=(const LibTorchOnOneThread&) = delete;
+
+private:
+    struct State {
+        std::mutex mutex;
+        int holders = 0;
+        int before = 0;
+    };
+    static State& state()
+    {
+        static State s;
+        return s;
+    }
+};
+
+// The CPU passes and the setting their team needs.
+struct CpuPasses {
+    CpuPasses(int batch, int latent, int pixels, int threads)
+        : step(batch, latent, pixels, threads)
+    {
+    }
+    LibTorchOnOneThread torchThreads; // before the team: set when its threads start, kept until they end
+    CpuTrainingStep step;
+};
 
 } // namespace detail
 
@@ -296,7 +347,7 @@ struct GanEngine::Impl {
     bool autogradOnCpu = false;       // train on the CPU with LibTorch's autograd (the reference)
     std::int64_t weightsCheckedAt = -1; // the iteration whose weights Adam found finite or not
     bool weightsCheckedFinite = true;
-    std::unique_ptr<CpuTrainingStep> cpuStep;      // built at the first CPU step
+    std::unique_ptr<CpuPasses> cpuStep;            // built at the first CPU step
     int cpuThreads = 0;                            // its team's size; 0: one per core
     std::vector<torch::Tensor> gGrads, dGrads;     // its gradient buffers, shaped as the parameters
     std::int64_t simulatedFailureAt = -1; // GAN_STUDIO_SIMULATE_DEVICE_FAILURE_AT, read once at construction

@@ -52,14 +52,14 @@ void ModeCollapseMeter::setData(const DigitDataset& data)
     m_prepared = false;
 }
 
-bool ModeCollapseMeter::available()
+bool ModeCollapseMeter::available(const DigitClassifier::BlockRunner& run)
 {
     if (!m_prepared)
-        m_available = prepare();
+        m_available = prepare(run);
     return m_available;
 }
 
-bool ModeCollapseMeter::prepare()
+bool ModeCollapseMeter::prepare(const DigitClassifier::BlockRunner& run)
 {
     m_prepared = true;
     m_reason.clear();
@@ -80,7 +80,7 @@ bool ModeCollapseMeter::prepare()
         return false;
     }
     try {
-        const DigitClassifier::Result real = m_classifier->classify(m_reference);
+        const DigitClassifier::Result real = m_classifier->classify(m_reference, -1, run);
         int right = 0;
         const int labelled = std::min<int>(int(m_reference.labels.size()), int(real.labels.size()));
         for (int i = 0; i < labelled; ++i)
@@ -115,7 +115,10 @@ const std::vector<float>& ModeCollapseMeter::noiseFor(int latentDim)
 
 MeterReading ModeCollapseMeter::measure(const GanEngine& engine)
 {
-    if (!available()) {
+    const DigitClassifier::BlockRunner run = [&engine](int blocks, const std::function<void(int)>& block) {
+        engine.runOnCpuThreads(blocks, block);
+    };
+    if (!available(run)) {
         MeterReading r;
         r.iteration = engine.iteration();
         r.reason = m_reason;
@@ -125,10 +128,7 @@ MeterReading ModeCollapseMeter::measure(const GanEngine& engine)
     clock.start();
     const int latent = engine.resetSettings().latentDim;
     const std::vector<float> images = engine.generate(noiseFor(latent), m_samples);
-    MeterReading r = measureImages(images, m_samples, engine.iteration(),
-                                   [&engine](int blocks, const std::function<void(int)>& block) {
-                                       engine.runOnCpuThreads(blocks, block);
-                                   });
+    MeterReading r = measureImages(images, m_samples, engine.iteration(), run);
     r.seconds = clock.nsecsElapsed() / 1e9;
     return r;
 }
@@ -138,7 +138,7 @@ MeterReading ModeCollapseMeter::measureImages(const std::vector<float>& images, 
 {
     MeterReading r;
     r.iteration = iteration;
-    if (!available()) {
+    if (!available(run)) {
         r.reason = m_reason;
         return r;
     }

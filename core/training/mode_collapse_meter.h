@@ -35,8 +35,9 @@ public:
     // classifier fits them: 28 x 28 images whose labels it predicts at least 90% right.
     void setData(const DigitDataset& data);
 
-    // True when the next reading can measure (prepares on first use; may take 0.1 s).
-    bool available();
+    // True when the next reading can measure (prepares on first use, labelling the real
+    // digits through `run`; may take 0.1 s).
+    bool available(const DigitClassifier::BlockRunner& run = {});
     QString unavailableReason() const { return m_reason; }
 
     // A reading of `engine`'s generator at its current iteration, on the threads of the
@@ -50,7 +51,7 @@ public:
     int samples() const { return m_samples; }
 
 private:
-    bool prepare();
+    bool prepare(const DigitClassifier::BlockRunner& run);
     const std::vector<float>& noiseFor(int latentDim);
 
     int m_samples;

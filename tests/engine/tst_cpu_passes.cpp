@@ -11,6 +11,8 @@
 #include "engine/loss_gradients.h"
 #include "engine/mlp_kernels.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -170,6 +172,35 @@ TEST(a_restored_state_trains_the_same_on_either_path)
     for (int i = 0; i < 4; ++i)
         checkSameMetrics(first.trainIteration(), resumed.trainIteration(), 1e-4);
     checkSameNetworks(first, resumed);
+}
+
+// While an engine's CPU passes have their team of threads, LibTorch's own CPU operations (the
+// meter's networks, a real batch's gather) run on the thread that calls them, in the team's
+// threads too, so that they never add LibTorch's threads to the team's. The setting is
+// shared by every engine's team and given back when the last one goes.
+TEST(libtorch_runs_on_one_thread_while_a_cpu_team_exists)
+{
+    const auto data = testdata::syntheticDigits();
+    const int original = at::get_num_threads();
+    at::set_num_threads(2); // as LibTorch starts on a machine with several cores
+    {
+        GanEngine a(data, testdata::smallCpuSettings());
+        a.setCpuThreads(2); // a helper even on one core
+        a.trainIteration();
+        CHECK_EQ(at::get_num_threads(), 1);
+        std::vector<int> inBlocks(8, 0);
+        a.runOnCpuThreads(8, [&](int i) { inBlocks[i] = at::get_num_threads(); });
+        for (int n : inBlocks)
+            CHECK_EQ(n, 1);
+        {
+            GanEngine b(data, testdata::smallCpuSettings());
+            b.trainIteration();
+        }
+        CHECK_EQ(at::get_num_threads(), 1); // b's team has gone, a's has not
+        a.trainIteration();
+    }
+    CHECK_EQ(at::get_num_threads(), 2);
+    at::set_num_threads(original);
 }
 
 TEST(tanh_matches_the_standard_library)
