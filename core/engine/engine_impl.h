@@ -59,12 +59,12 @@ inline double sumOf(const std::vector<torch::Tensor>& params)
     return total;
 }
 
-// While one exists, LibTorch runs its CPU operations on the thread that calls them: the
-// calling thread at once, every thread at its first parallel operation after that (the team's
-// helpers among them). The CPU passes' team already keeps every core busy, and LibTorch's
-// operations inside its blocks or between its products (a real batch's gather at every
-// iteration, the meter's generator and classifier, the explorer's copies) used to wake
-// LibTorch's own threads too, which then ran and spun on the cores the team was using.
+// While one exists, LibTorch runs its CPU operations on the thread that calls them: on the
+// thread that made it at once, and on every thread whose first parallel LibTorch operation
+// comes later (the team's helpers among them). The CPU passes' team already keeps every core
+// busy, and LibTorch's operations inside its blocks or between its products (a real batch's
+// gather at every iteration, the meter's generator and classifier, the explorer's copies) used
+// to wake LibTorch's own threads too, which then ran and spun on the cores the team was using.
 // OpenBLAS goes single-threaded for the same reason (thread_team.h). LibTorch's setting is
 // process-wide, so this is counted across engines; the last to go gives its threads back.
 class LibTorchOnOneThread {
