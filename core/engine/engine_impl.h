@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <mutex>
 
 namespace gan {
 namespace detail {
@@ -65,36 +64,18 @@ inline double sumOf(const std::vector<torch::Tensor>& params)
 // busy, and LibTorch's operations inside its blocks or between its products (a real batch's
 // gather at every iteration, the meter's generator and classifier, the explorer's copies) used
 // to wake LibTorch's own threads too, which then ran and spun on the cores the team was using.
-// OpenBLAS goes single-threaded for the same reason (thread_team.h). LibTorch's setting is
-// process-wide, so this is counted across engines; the last to go gives its threads back.
+// OpenBLAS goes single-threaded for the same reason, and the same way (thread_team.h).
 class LibTorchOnOneThread {
 public:
-    LibTorchOnOneThread()
-    {
-        const std::lock_guard lock(state().mutex);
-        if (state().holders++ == 0) {
-            state().before = at::get_num_threads();
-            at::set_num_threads(1);
-        }
-    }
-    ~LibTorchOnOneThread()
-    {
-        const std::lock_guard lock(state().mutex);
-        if (--state().holders == 0 && state().before > 1)
-            at::set_num_threads(state().before);
-    }
+    LibTorchOnOneThread() { setting().hold(); }
+    ~LibTorchOnOneThread() { setting().release(); }
     LibTorchOnOneThread(const LibTorchOnOneThread&) = delete;
     LibTorchOnOneThread& operator=(const LibTorchOnOneThread&) = delete;
 
 private:
-    struct State {
-        std::mutex mutex;
-        int holders = 0;
-        int before = 0;
-    };
-    static State& state()
+    static OneThreadWhileHeld& setting()
     {
-        static State s;
+        static OneThreadWhileHeld s(&at::get_num_threads, &at::set_num_threads);
         return s;
     }
 };

@@ -38,43 +38,42 @@ int usableCores()
 
 // OpenBLAS runs single-threaded while any team exists (see the header). Its calls are looked
 // up at run time, so that another BLAS, which has no such calls, still links.
-struct BlasThreads {
-    using Set = void (*)(int);
-    using Get = int (*)();
-    const Set set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-    const Get get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-    std::mutex mutex;
-    int teams = 0;
-    int before = 0; // OpenBLAS's thread count before the first team
-
-    static BlasThreads& instance()
-    {
-        static BlasThreads b;
-        return b;
-    }
-    void teamCreated()
-    {
-        std::lock_guard lock(mutex);
-        if (teams++ == 0 && set) {
-            before = get ? get() : 0;
-            set(1);
-        }
-    }
-    void teamDestroyed()
-    {
-        std::lock_guard lock(mutex);
-        if (--teams == 0 && set && before > 0)
-            set(before);
-    }
-};
+OneThreadWhileHeld& blasThreads()
+{
+    static OneThreadWhileHeld b(reinterpret_cast<OneThreadWhileHeld::Get>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")),
+                                reinterpret_cast<OneThreadWhileHeld::Set>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")));
+    return b;
+}
 
 } // namespace
+
+OneThreadWhileHeld::OneThreadWhileHeld(Get get, Set set)
+    : m_get(get)
+    , m_set(set)
+{
+}
+
+void OneThreadWhileHeld::hold()
+{
+    const std::lock_guard lock(m_mutex);
+    if (m_holders++ == 0 && m_set) {
+        m_before = m_get ? m_get() : 0;
+        m_set(1);
+    }
+}
+
+void OneThreadWhileHeld::release()
+{
+    const std::lock_guard lock(m_mutex);
+    if (--m_holders == 0 && m_set && m_before > 0)
+        m_set(m_before);
+}
 
 ThreadTeam::ThreadTeam(int threads)
 {
     if (threads <= 0)
         threads = std::min(usableCores(), 4);
-    BlasThreads::instance().teamCreated();
+    blasThreads().hold();
     for (int i = 1; i < threads; ++i)
         m_helpers.emplace_back([this] { helperLoop(); });
 }
@@ -86,7 +85,7 @@ ThreadTeam::~ThreadTeam()
     m_posted.notify_all();
     for (auto& t : m_helpers)
         t.join();
-    BlasThreads::instance().teamDestroyed();
+    blasThreads().release();
 }
 
 bool ThreadTeam::runOneBlock(std::uint32_t generation)

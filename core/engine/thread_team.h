@@ -17,11 +17,32 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
 namespace gan {
+
+// A library's own thread count (OpenBLAS's, LibTorch's), kept at one while any holder exists:
+// the first holder saves the count and sets one, the last gives the saved count back. Counted,
+// because several engines' teams may exist at once. ThreadTeam holds OpenBLAS's; the engine
+// holds LibTorch's beside its team (engine_impl.h).
+class OneThreadWhileHeld {
+public:
+    using Get = int (*)();
+    using Set = void (*)(int);
+    OneThreadWhileHeld(Get get, Set set); // a null `set`: nothing to change
+    void hold();
+    void release();
+
+private:
+    const Get m_get;
+    const Set m_set;
+    std::mutex m_mutex;
+    int m_holders = 0;
+    int m_before = 0; // the count before the first holder
+};
 
 class ThreadTeam {
 public:

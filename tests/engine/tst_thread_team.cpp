@@ -85,7 +85,27 @@ double element(const Product& p, const Operands& o, float beta, int i, int j)
     return s;
 }
 
+// A library's thread count, as OneThreadWhileHeld sees it.
+int g_libraryThreads = 3;
+int libraryThreads() { return g_libraryThreads; }
+void setLibraryThreads(int n) { g_libraryThreads = n; }
+
 } // namespace
+
+TEST(a_library_stays_on_one_thread_until_its_last_holder_releases_it)
+{
+    gan::OneThreadWhileHeld setting(&libraryThreads, &setLibraryThreads);
+    setting.hold();
+    CHECK_EQ(g_libraryThreads, 1);
+    setting.hold();
+    setting.release();
+    CHECK_EQ(g_libraryThreads, 1); // one holder left
+    setting.release();
+    CHECK_EQ(g_libraryThreads, 3);
+    gan::OneThreadWhileHeld absent(nullptr, nullptr); // a BLAS without such calls
+    absent.hold();
+    absent.release();
+}
 
 TEST(every_block_runs_once)
 {
