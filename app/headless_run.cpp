@@ -1,5 +1,6 @@
 #include "headless_run.h"
 
+#include "done_line.h"
 #include "data_sources.h"
 #include "digit_grid.h"
 #include "divergence_guard.h"
@@ -102,10 +103,13 @@ int runHeadless(const HeadlessOptions& o)
     };
     QElapsedTimer clock;
     clock.start();
+    qint64 stepNs = 0; // in the training steps themselves
     for (qint64 i = first; i < last; ++i) {
         IterationMetrics m;
         try {
+            const qint64 stepStart = clock.nsecsElapsed();
             m = engine->trainIteration();
+            stepNs += clock.nsecsElapsed() - stepStart;
         } catch (const DeviceError& e) {
             // The GPU failed: go on on the CPU from the same state, if it can still be read.
             try {
@@ -163,8 +167,7 @@ int runHeadless(const HeadlessOptions& o)
             return 1;
         }
     }
-    std::printf("done: %lld iterations in %.2f s (%.1f it/s)\n", static_cast<long long>(toRun), seconds,
-                seconds > 0 ? toRun / seconds : 0.0);
+    std::printf("%s\n", doneLine(toRun, seconds, stepNs / 1e9).constData());
     std::fflush(stdout);
     return 0;
 }

@@ -1,5 +1,6 @@
 // GAN Studio: the window by default; `--headless` trains without one.
 
+#include "done_line.h"
 #include "gui_options.h"
 #include "gui_probe.h"
 #include "headless_options.h"
@@ -62,9 +63,9 @@ int windowMain(int argc, char** argv)
     if (options.report)
         probe = std::make_unique<gan::GuiProbe>(&session);
     if (options.quitWhenDone) {
-        QObject::connect(&session, &gan::TrainingSession::limitReached, &app, [&app, &probe](qint64 n, double seconds) {
-            std::printf("done: %lld iterations in %.2f s (%.1f it/s)\n", static_cast<long long>(n), seconds,
-                        seconds > 0 ? n / seconds : 0.0);
+        QObject::connect(&session, &gan::TrainingSession::limitReached, &app,
+                         [&app, &probe](qint64 n, double seconds, double stepSeconds) {
+            std::printf("%s\n", gan::doneLine(n, seconds, stepSeconds).constData());
             if (probe)
                 std::printf("%s\n", qPrintable(probe->reportLine()));
             std::fflush(stdout);

@@ -35,9 +35,15 @@ private slots:
         const Run r = runApp(fast + QStringList{"--iterations", "12", "--sample-interval", "5", "--log-interval", "4",
                                                 "--out", dir.path(), "--metrics", dir.filePath("m.csv")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(QRegularExpression(R"(^done: 12 iterations in [0-9.]+ s \([0-9.]+ it/s\)$)",
-                                                   QRegularExpression::MultilineOption)),
-                 qPrintable(r.out));
+        const QRegularExpressionMatch done =
+            QRegularExpression(R"(^done: 12 iterations in ([0-9.]+) s \([0-9.]+ it/s\); training steps ([0-9.]+) s \(([0-9.]+)%\)$)",
+                               QRegularExpression::MultilineOption)
+                .match(r.out);
+        QVERIFY2(done.hasMatch(), qPrintable(r.out));
+        // The grids, the meter and the CSV rows are written between the steps, outside their time.
+        QVERIFY(done.captured(2).toDouble() > 0);
+        QVERIFY(done.captured(2).toDouble() <= done.captured(1).toDouble());
+        QVERIFY2(done.captured(3).toDouble() < 100.0, qPrintable(done.captured(0)));
         QVERIFY(r.out.contains(QRegularExpression(R"(\[Epoch 0/1\] \[Batch 3/562\] \[D loss: [0-9.]+\] \[G loss: [0-9.]+\])")));
         QCOMPARE(r.out.count(QStringLiteral("[Epoch")), 3);
         const QStringList lines = csvLines(dir.filePath("m.csv"));

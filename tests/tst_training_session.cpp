@@ -165,6 +165,9 @@ private slots:
         QVERIFY(done.wait(20000));
         QCOMPARE(done.at(0).at(0).toLongLong(), 4);
         QVERIFY(done.at(0).at(1).toDouble() > 0);
+        // The steps' own time: part of the run's, the rest spent between the steps.
+        QVERIFY(done.at(0).at(2).toDouble() > 0);
+        QVERIFY(done.at(0).at(2).toDouble() <= done.at(0).at(1).toDouble());
         QTRY_COMPARE(s.state(), TrainingState::Paused);
     }
 

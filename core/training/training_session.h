@@ -56,7 +56,10 @@ signals:
     // Live settings took effect; the next iteration (atIteration + 1) is the first to use them.
     void liveSettingsApplied(const gan::LiveSettings& live, qint64 atIteration);
     void errorOccurred(const QString& message);
-    void limitReached(qint64 iterations, double seconds);
+    // seconds: from the run's first iteration to its last; stepSeconds: the part of it spent in
+    // the training steps themselves (the rest went to grids, the meter, restore points and the
+    // hand-overs to the window).
+    void limitReached(qint64 iterations, double seconds, double stepSeconds);
     void checkpointSaved(const QString& path);
     void checkpointLoaded(const QString& path);
     // Training diverged (NaN or infinite loss or weight) at `iteration` and paused; the

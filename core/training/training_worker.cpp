@@ -193,13 +193,16 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         m_sinceFlush.restart();
         m_iterationsSinceFlush = 0;
         m_runClock.start();
+        m_stepNs = 0;
         m_runStartIteration = m_engine->iteration();
     }
     IterationMetrics m;
     if (m_iterationsSinceFlush == 0) // D's outputs once per metrics batch: cheap, read back with the metrics
         m_engine->captureOutputsAtNextIteration();
     try {
+        const qint64 stepStart = m_runClock.nsecsElapsed();
         m = m_engine->trainIteration();
+        m_stepNs += m_runClock.nsecsElapsed() - stepStart;
     } catch (const DeviceError& e) {
         fallBackToCpu(QString::fromStdString(e.what()));
         return;
@@ -250,7 +253,7 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         emitSnapshot();
         const double seconds = m_runClock.nsecsElapsed() / 1e9;
         setState(TrainingState::Paused);
-        emit limitReached(m.iteration, seconds);
+        emit limitReached(m.iteration, seconds, m_stepNs / 1e9);
     }
 }
 

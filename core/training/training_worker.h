@@ -62,7 +62,7 @@ signals:
     // Live settings took effect; the next iteration (atIteration + 1) is the first to use them.
     void liveSettingsApplied(const gan::LiveSettings& live, qint64 atIteration);
     void errorOccurred(const QString& message);
-    void limitReached(qint64 iterations, double seconds);
+    void limitReached(qint64 iterations, double seconds, double stepSeconds);
     void checkpointSaved(const QString& path);
     void checkpointLoaded(const QString& path);
     // Training diverged at `iteration` and paused (errorOccurred() explains it);
@@ -116,6 +116,7 @@ private:
     QElapsedTimer m_sinceFlush;
     qint64 m_iterationsSinceFlush = 0;
     QElapsedTimer m_runClock;          // time spent running toward the iteration limit
+    qint64 m_stepNs = 0;               // of which in the training steps themselves
     qint64 m_runStartIteration = 0;
 };
 
