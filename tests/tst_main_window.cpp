@@ -44,6 +44,29 @@ MetricsBatch fakeBatch(qint64 firstIteration, int count)
     b.iterationsPerSecond = 100;
     return b;
 }
+
+// Counts the layout requests posted to a widget or to any widget above it: what a label
+// whose size may change sets off at every setText.
+class LayoutRequestCounter : public QObject {
+public:
+    explicit LayoutRequestCounter(QWidget* watched)
+        : m_watched(watched)
+    {
+    }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject* receiver, QEvent* event) override
+    {
+        if (event->type() == QEvent::LayoutRequest)
+            if (auto* w = qobject_cast<QWidget*>(receiver); w && (w == m_watched || w->isAncestorOf(m_watched)))
+                ++count;
+        return false;
+    }
+
+private:
+    QWidget* m_watched;
+};
 } // namespace
 
 class MainWindowTest : public QObject {
@@ -177,6 +200,29 @@ private slots:
         QVERIFY(w.stateText().contains(QStringLiteral("Paused")));
         QVERIFY(w.startAction()->isEnabled());
         QVERIFY(!w.pauseAction()->isEnabled());
+    }
+
+    void aNewGridRepaintsWithoutLayingOutTheWindowAgain()
+    {
+        Fixture f;
+        MainWindow& w = *f.window;
+        QTRY_VERIFY_WITH_TIMEOUT(!w.generatedImage().isNull(), engineTimeoutMs);
+        auto* caption = w.findChild<QLabel*>(QStringLiteral("generatedCaption"));
+        QVERIFY(caption);
+        QTest::qWait(200); // what the first engine set off has settled
+        LayoutRequestCounter requests(caption);
+        qApp->installEventFilter(&requests);
+        const QImage grid = w.generatedImage();
+        for (qint64 iteration : {9, 99, 999, 9999, 99999, 999999, 9999999}) { // ever longer texts
+            emit f.session->generatedGridReady(grid, iteration);
+            QCoreApplication::processEvents();
+        }
+        qApp->removeEventFilter(&requests);
+        QVERIFY2(caption->text().contains(QLocale().toString(9999999)), qPrintable(caption->text()));
+        QCOMPARE(w.generatedIteration(), qint64(9999999));
+        QCOMPARE(requests.count, 0);
+        // The widest caption still fits in full.
+        QVERIFY(caption->fontMetrics().horizontalAdvance(caption->text()) <= caption->contentsRect().width());
     }
 
     void emittedMetricsArePlottedWithoutNaN()

@@ -3,6 +3,7 @@
 #include "data_sources.h"
 #include "digit_grid_view.h"
 #include "error_banner.h"
+#include "held_size_label.h"
 #include "hyperparameter_panel.h"
 #include "latent_explorer.h"
 #include "analysis_panel.h"
@@ -33,6 +34,8 @@ namespace gan {
 namespace {
 
 const QString checkpointFilter = QObject::tr("GAN Studio checkpoints (*.gancheckpoint);;All files (*)");
+
+QString generatedCaptionText(qint64 iteration) { return QObject::tr("iteration %L1").arg(iteration); }
 
 } // namespace
 
@@ -154,17 +157,29 @@ void MainWindow::buildCentre()
     QFont captionFont = font();
     captionFont.setPointSizeF(captionFont.pointSizeF() + 2);
     captionFont.setBold(true);
-    auto makeGrid = [&](DigitGridView** view, QLabel** caption, const char* name, const QString& text) {
+    // A title over two lines: what the grid shows, then a line that may change while training
+    // runs (the generated grid's iteration, several times a second). That line has a fixed
+    // size, so a new grid repaints it without laying out the window again.
+    auto makeGrid = [&](DigitGridView** view, QLabel** caption, const char* name, const QString& title,
+                        const QString& detail, const QStringList& widestDetails) {
         auto* box = new QWidget;
         auto* v = new QVBoxLayout(box);
         v->setContentsMargins(4, 4, 4, 4);
-        *caption = new QLabel(text);
+        v->setSpacing(0);
+        auto* heading = new QLabel(title);
+        heading->setObjectName(QLatin1String(name) + QStringLiteral("Title"));
+        *caption = new QLabel(detail);
         (*caption)->setObjectName(QLatin1String(name) + QStringLiteral("Caption"));
-        (*caption)->setFont(captionFont);
-        (*caption)->setAlignment(Qt::AlignCenter);
+        for (QLabel* l : {heading, *caption}) {
+            l->setFont(captionFont);
+            l->setAlignment(Qt::AlignCenter);
+        }
+        holdSize(*caption, widestDetails);
         *view = new DigitGridView;
         (*view)->setObjectName(QLatin1String(name) + QStringLiteral("View"));
-        v->addWidget(*caption);
+        v->addWidget(heading);
+        v->addWidget(*caption, 0, Qt::AlignHCenter);
+        v->addSpacing(4);
         v->addWidget(*view, 1);
         return box;
     };
@@ -172,9 +187,12 @@ void MainWindow::buildCentre()
     grids->setObjectName(QStringLiteral("gridsArea"));
     auto* gridsLayout = new QHBoxLayout(grids);
     gridsLayout->setContentsMargins(0, 0, 0, 0);
-    gridsLayout->addWidget(makeGrid(&m_generatedView, &m_generatedCaption, "generated",
-                                    tr("Generated from fixed noise — waiting for the first grid")), 1);
-    gridsLayout->addWidget(makeGrid(&m_realView, &m_realCaption, "real", tr("Real digits (training data)")), 1);
+    const QString waiting = tr("waiting for the first grid");
+    gridsLayout->addWidget(makeGrid(&m_generatedView, &m_generatedCaption, "generated", tr("Generated from fixed noise"),
+                                    waiting, {waiting, generatedCaptionText(99999999)}),
+                           1);
+    const QString trainingData = tr("training data");
+    gridsLayout->addWidget(makeGrid(&m_realView, &m_realCaption, "real", tr("Real digits"), trainingData, {trainingData}), 1);
     m_generatedView->setToolTip(tr("G's drawings from the same 25 noise vectors z each time, so you see the same digits improve"));
     m_realView->setToolTip(tr("The first 25 images of the training data: what D learns to call real"));
 
@@ -215,7 +233,6 @@ void MainWindow::buildExplorer()
     m_explorerDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_explorerDock->setWidget(m_explorer);
     addDockWidget(Qt::RightDockWidgetArea, m_explorerDock);
-    m_generatedCaption->setWordWrap(true); // the centre is narrower beside the dock
     QTimer::singleShot(0, this, [this] { resizeDocks({m_explorerDock}, {320}, Qt::Horizontal); });
     connect(m_explorer, &LatentExplorer::gridCellPicked, this, [this] {
         m_explorerDock->show();
@@ -347,7 +364,7 @@ void MainWindow::onGeneratedGrid(const QImage& grid, qint64 iteration)
 {
     m_generatedIteration = iteration;
     m_generatedView->setImage(grid);
-    m_generatedCaption->setText(tr("Generated from fixed noise — iteration %L1").arg(iteration));
+    m_generatedCaption->setText(generatedCaptionText(iteration));
 }
 
 void MainWindow::onRealGrid(const QImage& grid)

@@ -1,9 +1,10 @@
 #include "training_status_bar.h"
 
+#include "held_size_label.h"
+
 #include <QLabel>
 #include <QLocale>
 
-#include <algorithm>
 
 namespace gan {
 namespace {
@@ -16,19 +17,6 @@ QLabel* readout(QStatusBar* bar, const char* name, const QString& tip)
     l->setContentsMargins(8, 0, 8, 0);
     bar->addPermanentWidget(l);
     return l;
-}
-
-// A readout that changes while training runs gets a fixed size, wide enough for `widest`:
-// a label whose size may change re-runs the main window's layout at every setText, and
-// these change with every metrics batch (10 times a second).
-void holdSize(QLabel* l, const QStringList& widest)
-{
-    const QFontMetrics metrics(l->font());
-    int width = 0;
-    for (const QString& text : widest)
-        width = std::max(width, metrics.horizontalAdvance(text));
-    const QMargins m = l->contentsMargins();
-    l->setFixedSize(width + m.left() + m.right() + 2 * l->margin() + 4, l->sizeHint().height());
 }
 
 QString deviceName(const QString& id)
