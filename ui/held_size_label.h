@@ -1,7 +1,7 @@
 #pragma once
 // A readout that changes while training runs gets a fixed size, wide enough for its widest
-// text: Qt re-runs the layouts above a label whose size may change at every setText, and
-// these labels change several times a second. A label of fixed size tells no layout.
+// text. Qt lays out again the widgets above a label whose size may change, at every setText,
+// and these labels change several times a second; a label of fixed size leaves them alone.
 
 #include <QStringList>
 
