@@ -166,8 +166,44 @@ void Adam::load(torch::serialize::InputArchive& archive)
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         if (!archive.try_read("exp_avg." + std::to_string(i), m[i]) || !archive.try_read("exp_avg_sq." + std::to_string(i), v[i]))
             throw std::runtime_error("optimiser state is incomplete");
+    }
+    adopt(std::move(m), std::move(v), steps.toInt());
+}
+
+Adam::State Adam::copyState() const
+{
+    State s;
+    s.steps = m_steps;
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        s.expAvg.push_back(hostCopy(m_expAvg[i]));
+        s.expAvgSq.push_back(hostCopy(m_expAvgSq[i]));
+    }
+    return s;
+}
+
+void Adam::restoreState(const State& state)
+{
+    if (state.expAvg.size() != m_params.size() || state.expAvgSq.size() != m_params.size() || state.steps < 0)
+        throw std::runtime_error("optimiser state does not fit the network");
+    // Copies, so that the same state restored twice starts from it twice.
+    std::vector<torch::Tensor> m, v;
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        if (!state.expAvg[i].defined() || !state.expAvgSq[i].defined())
+            throw std::runtime_error("optimiser state is incomplete");
+        const auto on = torch::TensorOptions().device(m_params[i].device());
+        m.push_back(state.expAvg[i].to(on, /*non_blocking=*/false, /*copy=*/true));
+        v.push_back(state.expAvgSq[i].to(on, /*non_blocking=*/false, /*copy=*/true));
+    }
+    adopt(std::move(m), std::move(v), state.steps);
+}
+
+void Adam::adopt(std::vector<torch::Tensor> m, std::vector<torch::Tensor> v, std::int64_t steps)
+{
+    if (m.size() != m_params.size() || v.size() != m_params.size())
+        throw std::runtime_error("optimiser state is incomplete");
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
         for (const auto* t : {&m[i], &v[i]}) {
-            if (!t->sizes().equals(m_params[i].sizes()) || t->scalar_type() != m_params[i].scalar_type())
+            if (!t->defined() || !t->sizes().equals(m_params[i].sizes()) || t->scalar_type() != m_params[i].scalar_type())
                 throw std::runtime_error("optimiser state does not fit the network");
         }
         m[i] = m[i].to(m_params[i].device()).contiguous();
@@ -175,7 +211,7 @@ void Adam::load(torch::serialize::InputArchive& archive)
     }
     m_expAvg = std::move(m);
     m_expAvgSq = std::move(v);
-    m_steps = steps.toInt();
+    m_steps = steps;
 }
 
 } // namespace gan

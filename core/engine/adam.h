@@ -15,6 +15,13 @@ namespace gan {
 
 class ThreadTeam;
 
+// A copy of `t` in host memory, cut off from autograd: what the engine's in-memory
+// restore points keep (a plain copy, where a checkpoint's archive also writes checksums).
+inline torch::Tensor hostCopy(const torch::Tensor& t)
+{
+    return t.detach().to(torch::TensorOptions().device(torch::kCPU), /*non_blocking=*/false, /*copy=*/true);
+}
+
 class Adam {
 public:
     explicit Adam(std::vector<torch::Tensor> params);
@@ -37,7 +44,19 @@ public:
     // Throws std::runtime_error when the stored state does not fit these parameters.
     void load(torch::serialize::InputArchive& archive);
 
+    // The state as plain copies in host memory (an in-memory restore point), and back.
+    struct State {
+        std::vector<torch::Tensor> expAvg, expAvgSq;
+        std::int64_t steps = 0;
+    };
+    State copyState() const;
+    // Throws std::runtime_error when the state does not fit these parameters (nothing changes).
+    void restoreState(const State& state);
+
 private:
+    // Checks m and v against the parameters and takes them over, on the parameters' devices.
+    void adopt(std::vector<torch::Tensor> m, std::vector<torch::Tensor> v, std::int64_t steps);
+
     std::vector<torch::Tensor> m_params;
     std::vector<torch::Tensor> m_expAvg;
     std::vector<torch::Tensor> m_expAvgSq;

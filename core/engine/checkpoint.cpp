@@ -285,7 +285,129 @@ std::unique_ptr<State> readState(const State& current, InputArchive& a)
     return next;
 }
 
+// How an engine runs, which a restored state does not bring: the CPU passes' team size,
+// autograd on the CPU (the tests' reference) and a simulated device failure.
+template <class State>
+void keepHowItRuns(State& next, const State& current)
+{
+    next.autogradOnCpu = current.autogradOnCpu;
+    next.cpuThreads = current.cpuThreads;
+    next.simulatedFailureAt = current.simulatedFailureAt;
+}
+
+// A module's parameters, then its buffers (BatchNorm's running statistics), in its own order.
+std::vector<torch::Tensor> moduleTensors(const torch::nn::Module& m)
+{
+    std::vector<torch::Tensor> all = m.parameters();
+    for (const auto& b : m.buffers())
+        all.push_back(b);
+    return all;
+}
+
 } // namespace
+
+struct GanEngine::StateCopy::Data {
+    ResetSettings reset;
+    LiveSettings live;
+    std::int64_t pixels = 0, dataCount = 0;
+    std::int64_t iteration = 0, epoch = 0, cursor = 0, gStepCount = 0, dStepCount = 0;
+    torch::Tensor order, rngState, fixedNoise;
+    std::vector<torch::Tensor> g, d; // moduleTensors() of G and D
+    Adam::State optG, optD;
+};
+
+GanEngine::StateCopy::StateCopy() = default;
+GanEngine::StateCopy::~StateCopy() = default;
+GanEngine::StateCopy::StateCopy(StateCopy&&) noexcept = default;
+GanEngine::StateCopy& GanEngine::StateCopy::operator=(StateCopy&&) noexcept = default;
+
+GanEngine::StateCopy GanEngine::copyState() const
+{
+    try {
+        auto c = std::make_unique<StateCopy::Data>();
+        c->reset = d->reset;
+        c->live = d->live;
+        c->pixels = d->data.pixelsPerImage();
+        c->dataCount = d->data.count;
+        c->iteration = d->iteration;
+        c->epoch = d->epoch;
+        c->cursor = d->cursor;
+        c->gStepCount = d->gStepCount;
+        c->dStepCount = d->dStepCount;
+        c->order = hostCopy(d->order);
+        c->rngState = d->rng.get_state();
+        c->fixedNoise = hostCopy(d->fixedNoiseTensor);
+        for (const auto& t : moduleTensors(*d->G))
+            c->g.push_back(hostCopy(t));
+        for (const auto& t : moduleTensors(*d->D))
+            c->d.push_back(hostCopy(t));
+        c->optG = d->optG->copyState();
+        c->optD = d->optD->copyState();
+        StateCopy copy;
+        copy.d = std::move(c);
+        return copy;
+    } catch (const c10::Error& e) {
+        throw EngineError(std::string("could not copy the training state: ") + e.what_without_backtrace());
+    }
+}
+
+void GanEngine::restoreState(const StateCopy& copy, const std::string& label)
+{
+    try {
+        if (!copy.d)
+            throw EngineError("there is no saved state");
+        const StateCopy::Data& c = *copy.d;
+        if (c.pixels != d->data.pixelsPerImage())
+            throw EngineError("made for images of " + std::to_string(c.pixels) + " pixels, but the current data has "
+                              + std::to_string(d->data.pixelsPerImage()));
+        if (c.reset.batchSize > d->data.count)
+            throw EngineError("its batch size exceeds the number of images in the current data");
+        ResetSettings reset = c.reset;
+        reset.device = d->reset.device; // the device stays the user's choice
+        reset.cudaIndex = d->reset.cudaIndex;
+        auto next = std::make_unique<Impl>(d->data, reset, c.live);
+        torch::NoGradGuard noGrad;
+        for (auto [module, saved] : {std::pair{static_cast<torch::nn::Module*>(next->G.get()), &c.g},
+                                     {static_cast<torch::nn::Module*>(next->D.get()), &c.d}}) {
+            auto targets = moduleTensors(*module);
+            if (targets.size() != saved->size())
+                throw EngineError("its networks do not fit GAN Studio's");
+            for (std::size_t i = 0; i < targets.size(); ++i) {
+                if (!targets[i].sizes().equals((*saved)[i].sizes()) || targets[i].scalar_type() != (*saved)[i].scalar_type())
+                    throw EngineError("its networks do not fit GAN Studio's");
+                targets[i].copy_((*saved)[i]);
+            }
+        }
+        try {
+            next->optG->restoreState(c.optG);
+            next->optD->restoreState(c.optD);
+        } catch (const std::runtime_error& e) {
+            throw EngineError(e.what());
+        }
+        next->iteration = c.iteration;
+        next->epoch = static_cast<int>(c.epoch);
+        next->gStepCount = c.gStepCount;
+        next->dStepCount = c.dStepCount;
+        next->fixedNoiseTensor = c.fixedNoise.clone();
+        next->fixedNoiseValues.assign(next->fixedNoiseTensor.data_ptr<float>(),
+                                      next->fixedNoiseTensor.data_ptr<float>() + next->fixedNoiseTensor.numel());
+        next->rng.set_state(c.rngState);
+        // As with a checkpoint: the data order goes on where it stopped on data of the same
+        // size, else training starts a fresh epoch order.
+        if (c.dataCount == d->data.count) {
+            next->order = c.order.to(torch::TensorOptions().device(next->device), /*non_blocking=*/false, /*copy=*/true);
+            next->cursor = c.cursor;
+        }
+        keepHowItRuns(*next, *d);
+        d = std::move(next);
+    } catch (const EngineError& e) {
+        throw EngineError(label + ": " + e.what());
+    } catch (const c10::Error& e) {
+        throw EngineError(label + ": the saved state does not fit: " + e.what_without_backtrace());
+    } catch (const std::bad_alloc&) {
+        throw EngineError(label + ": restoring it needs more memory than is available");
+    }
+}
 
 std::string GanEngine::serializeState() const
 {
@@ -321,6 +443,7 @@ void GanEngine::restoreState(std::string_view bytes, const std::string& label)
             throw EngineError("not a GAN Studio checkpoint (unreadable, truncated or corrupt)");
         }
         auto next = readState(*d, a);
+        keepHowItRuns(*next, *d);
         d = std::move(next);
     } catch (const EngineError& e) {
         throw EngineError(label + ": " + e.what());

@@ -136,6 +136,27 @@ public:
     // nothing when they are unusable (throws EngineError; messages start with `label`).
     std::string serializeState() const;
     void restoreState(std::string_view bytes, const std::string& label = "the saved state");
+    // The same state as plain copies in host memory, for restore points: taking one costs a
+    // memory copy, where serializeState() also builds an archive with checksums (several
+    // times as long, on the training thread). Host memory, so a restore point taken on a GPU
+    // outlives a lost device. Empty until assigned from copyState().
+    class StateCopy {
+    public:
+        StateCopy();
+        ~StateCopy();
+        StateCopy(StateCopy&&) noexcept;
+        StateCopy& operator=(StateCopy&&) noexcept;
+        bool empty() const { return !d; }
+
+    private:
+        friend class GanEngine;
+        struct Data;
+        std::unique_ptr<Data> d;
+    };
+    StateCopy copyState() const;
+    // Like restoreState(bytes): changes nothing when the copy does not fit this engine's
+    // data, or is empty (throws EngineError; messages start with `label`).
+    void restoreState(const StateCopy& copy, const std::string& label = "the saved state");
     // A CPU engine with this engine's whole state: where training goes after a DeviceError,
     // when the GPU's state can still be read back (e.g. it ran out of memory). Throws
     // EngineError when it cannot be (a lost device).

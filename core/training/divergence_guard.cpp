@@ -80,7 +80,7 @@ bool DivergenceGuard::keep(const GanEngine& engine, qint64 minGap)
     if (m_diverged || m_saturated > 0 || engine.iteration() == m_iteration
         || (m_iteration >= 0 && engine.iteration() - m_iteration < qMax<qint64>(1, minGap)) || !engine.weightsFinite())
         return false;
-    m_state = engine.serializeState();
+    m_state = engine.copyState();
     m_iteration = engine.iteration();
     return true;
 }
@@ -96,8 +96,7 @@ void DivergenceGuard::rollBack(GanEngine& engine)
 
 void DivergenceGuard::clear()
 {
-    m_state.clear();
-    m_state.shrink_to_fit();
+    m_state = {};
     m_iteration = -1;
     m_diverged = false;
     m_saturated = 0;

@@ -1,6 +1,6 @@
 #pragma once
 // Watches a training run for divergence and keeps a restore point to roll back to: the
-// whole engine state (networks, optimisers, counters, data order, RNG) as bytes in memory.
+// whole engine state (networks, optimisers, counters, data order, RNG) copied into memory.
 // A restore point is only ever taken from finite weights, so it is always a good one.
 // Used on the training thread only; not thread-safe.
 
@@ -14,9 +14,8 @@ namespace gan {
 
 class DivergenceGuard {
 public:
-    // A restore point at most every `restoreInterval` iterations while training runs (one
-    // costs 10-20 ms for the seed's networks: every 500 iterations keeps it under 0.5% of
-    // training), and the weights checked every `weightCheckInterval` iterations (after a CPU
+    // A restore point at most every `restoreInterval` iterations while training runs (a
+    // memory copy of about 25 MB for the seed's networks, a few milliseconds), and the weights checked every `weightCheckInterval` iterations (after a CPU
     // step Adam has checked them and this costs microseconds, but a full sum on a GPU costs
     // a sync; losses are checked at every iteration).
     explicit DivergenceGuard(qint64 restoreInterval = 500, qint64 weightCheckInterval = 10,
@@ -56,7 +55,7 @@ private:
     qint64 m_weightCheckInterval;
     int m_saturationPatience;
     int m_saturated = 0;             // consecutive iterations with D's outputs exactly 0 or 1
-    std::string m_state;
+    GanEngine::StateCopy m_state;
     qint64 m_iteration = -1;
     bool m_diverged = false;
 };

@@ -101,6 +101,61 @@ TEST(state_bytes_resume_exactly_and_roll_back)
     fs::remove_all(dir);
 }
 
+// The restore points' plain copy holds what the checkpoint's bytes hold, and resumes alike.
+TEST(state_copies_resume_exactly_and_roll_back)
+{
+    const auto data = testdata::syntheticDigits(100);
+    GanEngine a(data, settings());
+    for (int i = 0; i < 3; ++i)
+        a.trainIteration();
+    const GanEngine::StateCopy copy = a.copyState();
+    const std::string bytes = a.serializeState();
+    std::vector<gan::IterationMetrics> after;
+    for (int i = 0; i < 4; ++i)
+        after.push_back(a.trainIteration());
+
+    GanEngine b(data, settings(32, 9)); // other settings: the copy brings its own
+    b.restoreState(copy);
+    CHECK_EQ(b.iteration(), 3);
+    CHECK_EQ(b.resetSettings().batchSize, 16);
+    CHECK(b.serializeState() == bytes); // every field a checkpoint holds, to the bit
+    a.restoreState(copy); // a roll back on the same engine, twice: the copy is not used up
+    for (int round = 0; round < 2; ++round) {
+        a.restoreState(copy);
+        CHECK_EQ(a.iteration(), 3);
+        for (int i = 0; i < 4; ++i) {
+            const auto ma = a.trainIteration();
+            CHECK_EQ(ma.dLoss, after[i].dLoss);
+            CHECK_EQ(ma.gLoss, after[i].gLoss);
+        }
+    }
+    for (int i = 0; i < 4; ++i)
+        CHECK_EQ(b.trainIteration().gLoss, after[i].gLoss);
+}
+
+TEST(unfit_state_copies_change_nothing)
+{
+    const auto refused = [](GanEngine& e, const GanEngine::StateCopy& copy) {
+        try {
+            e.restoreState(copy, "the restore point");
+        } catch (const gan::EngineError& err) {
+            return std::string(err.what());
+        }
+        return std::string();
+    };
+    GanEngine e(testdata::syntheticDigits(100), settings());
+    e.trainIteration();
+    const std::string before = e.serializeState();
+    CHECK(contains(refused(e, GanEngine::StateCopy{}), "the restore point: there is no saved state"));
+    GanEngine small(testdata::syntheticDigits(100, 14, 14), settings());
+    CHECK(contains(refused(e, small.copyState()), "made for images of 196 pixels"));
+    CHECK(e.serializeState() == before);
+    GanEngine few(testdata::syntheticDigits(40), settings());
+    GanEngine large(testdata::syntheticDigits(100), settings(64));
+    CHECK(contains(refused(few, large.copyState()), "its batch size exceeds"));
+    CHECK_EQ(few.resetSettings().batchSize, 16);
+}
+
 TEST(unusable_state_bytes_change_nothing)
 {
     const auto data = testdata::syntheticDigits();
