@@ -4,6 +4,7 @@
 
 #include <QAbstractEventDispatcher>
 #include <QFile>
+#include <QMetaEnum>
 
 #include <algorithm>
 #include <ctime>
@@ -70,6 +71,18 @@ void GuiProbe::record(double stallMs)
     ++m_stallHistogramMs[std::min<std::size_t>(static_cast<std::size_t>(stallMs), m_stallHistogramMs.size() - 1)];
 }
 
+void GuiProbe::onEvent(const char* receiverClass, QEvent::Type type, qint64 ns)
+{
+    const double ms = ns / 1e6;
+    if (!m_training || ms <= m_longestEventMs)
+        return;
+    m_longestEventMs = ms;
+    m_longestStallMs = std::max(m_longestStallMs, ms); // the event loop waited that long at least
+    const char* typeName = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
+    m_longestEvent = QStringLiteral("%1/%2").arg(QLatin1String(receiverClass),
+                                                 typeName ? QLatin1String(typeName) : QString::number(int(type)));
+}
+
 void GuiProbe::onTick()
 {
     const double elapsedMs = m_sinceTick.nsecsElapsed() / 1e6;
@@ -98,12 +111,15 @@ QString GuiProbe::reportLine() const
         cpu += threadCpuSeconds() - m_cpuAtStart;
         wall += m_trainingClock.nsecsElapsed() / 1e9;
     }
-    return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 gui_thread_cpu_pct=%5")
+    return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 "
+                          "gui_thread_cpu_pct=%5 longest_event_ms=%6 longest_event=%7")
         .arg(m_startupMs, 0, 'f', 0)
         .arg(m_longestStallMs, 0, 'f', 1)
         .arg(p99)
         .arg(residentMegabytes(), 0, 'f', 1)
-        .arg(wall > 0 ? 100.0 * cpu / wall : 0.0, 0, 'f', 1);
+        .arg(wall > 0 ? 100.0 * cpu / wall : 0.0, 0, 'f', 1)
+        .arg(m_longestEventMs, 0, 'f', 1)
+        .arg(m_longestEvent.isEmpty() ? QStringLiteral("none") : m_longestEvent);
 }
 
 double GuiProbe::threadCpuSeconds()

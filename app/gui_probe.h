@@ -4,14 +4,20 @@
 // training runs, how much of a core the GUI thread uses meanwhile, and the resident memory
 // at the end. Printed as one `report:` line.
 //
-// A stall is measured two ways, and the longer counts: each span the event loop spends
+// A stall is measured three ways, and the longest counts: each span the event loop spends
 // handling events between waits (the event dispatcher's awake and aboutToBlock signals,
-// which cost nothing while it sleeps), and how late a 16 ms timer fires (which also sees
-// the thread waiting for a core). The probe wakes the thread only 60 times a second: a
-// finer ticker takes a core from training every few milliseconds and so slows the run
-// it measures.
+// which cost nothing while it sleeps; but they do not bracket every event: a 7 ms event was
+// seen in a run whose spans came to at most 4.5 ms), how late a 16 ms timer fires (which also
+// sees the thread waiting for a core, but only the part of a stall after a tick falls due),
+// and the longest single event delivered (EventTimingApplication). The probe wakes the thread only 60 times
+// a second: a finer ticker takes a core from training every few milliseconds and so slows
+// the run it measures.
+//
+// The longest event is also named (its receiver's class and the event's type), so that a
+// long stall points at its cause: `longest_event_ms=8.1 longest_event=QWidgetWindow/UpdateRequest`.
 
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QObject>
 #include <QTimer>
 
@@ -26,6 +32,8 @@ class GuiProbe : public QObject {
 public:
     explicit GuiProbe(TrainingSession* session, QObject* parent = nullptr);
     QString reportLine() const;
+    // One event the GUI thread delivered (EventTimingApplication's observer).
+    void onEvent(const char* receiverClass, QEvent::Type type, qint64 ns);
 
     static double secondsSinceProcessStart();
     static double residentMegabytes();
@@ -41,6 +49,8 @@ private:
     QElapsedTimer m_sinceTick;
     std::vector<int> m_stallHistogramMs; // count of stalls per whole millisecond
     double m_longestStallMs = 0;
+    double m_longestEventMs = 0;
+    QString m_longestEvent; // "receiver's class/event type"
     QElapsedTimer m_busy; // valid while the event loop handles events
     double m_startupMs = -1;
     bool m_training = false;

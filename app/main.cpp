@@ -1,6 +1,7 @@
 // GAN Studio: the window by default; `--headless` trains without one.
 
 #include "done_line.h"
+#include "event_timing_application.h"
 #include "gui_options.h"
 #include "gui_probe.h"
 #include "headless_options.h"
@@ -12,6 +13,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QPointer>
 
 #include <cstdio>
 #include <cstring>
@@ -44,7 +46,7 @@ int headlessMain(int argc, char** argv)
 
 int windowMain(int argc, char** argv)
 {
-    QApplication app(argc, argv);
+    gan::EventTimingApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("GAN Studio"));
     const gan::GuiOptions options = gan::parseGuiOptions(app.arguments());
     if (!options.error.isEmpty()) {
@@ -60,8 +62,14 @@ int windowMain(int argc, char** argv)
     if (options.iterations > 0)
         session.setIterationLimit(options.iterations);
     std::unique_ptr<gan::GuiProbe> probe;
-    if (options.report)
+    if (options.report) {
         probe = std::make_unique<gan::GuiProbe>(&session);
+        // A guarded pointer: the probe goes before the application, which still delivers events.
+        app.setObserver([p = QPointer<gan::GuiProbe>(probe.get())](const char* receiverClass, QEvent::Type type, qint64 ns) {
+            if (p)
+                p->onEvent(receiverClass, type, ns);
+        });
+    }
     if (options.quitWhenDone) {
         QObject::connect(&session, &gan::TrainingSession::limitReached, &app,
                          [&app, &probe](qint64 n, double seconds, double stepSeconds) {
