@@ -9,6 +9,7 @@ class QLabel;
 
 namespace gan {
 
+// `widest`: the texts that take the most room, each of one line or of several split at '\n'.
 void holdSize(QLabel* label, const QStringList& widest);
 
 } // namespace gan
