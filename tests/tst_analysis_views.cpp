@@ -2,6 +2,8 @@
 // session's signals (as the training worker emits them), display controls reach every
 // plot, change markers appear on every plot over iterations, and a real run feeds them.
 
+#include "layout_request_counter.h"
+
 #include "analysis_panel.h"
 #include "d_outputs_view.h"
 #include "digit_grid_view.h"
@@ -14,6 +16,7 @@
 #include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -115,6 +118,43 @@ private slots:
         QCOMPARE(view->fakeCounts()[0], 3);
         emit f.session->engineReady(EngineInfo{});
         QCOMPARE(view->iteration(), qint64(-1));
+    }
+
+    void liveTabsUpdateWithoutLayingOutTheWindowAgain()
+    {
+        // While training runs, D's outputs come five times a second and grids a few times a
+        // second. A text whose size may change lays out the whole window again at each
+        // setText: the texts these tabs change while training runs have fixed sizes.
+        Fixture f;
+        QTabWidget* tabs = f.panel->metricsPlots();
+        DiscriminatorOutputs out;
+        out.real = {0.9f, 0.8f};
+        out.fake = {0.1f, 0.2f};
+        QImage grid(152, 152, QImage::Format_Grayscale8);
+        grid.fill(0);
+        const auto feed = [&](qint64 iteration) {
+            out.iteration = iteration;
+            emit f.session->discriminatorOutputsReady(out);
+            emit f.session->generatedGridReady(grid, iteration);
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+        };
+        for (QWidget* tab : {static_cast<QWidget*>(f.panel->dOutputsView()), static_cast<QWidget*>(f.panel->timelineView())}) {
+            tabs->setCurrentWidget(tab);
+            feed(1); // the first texts may set the layout up
+            QTest::qWait(50);
+            LayoutRequestCounter requests(tab);
+            qApp->installEventFilter(&requests);
+            for (qint64 iteration : {9, 99, 999, 9999, 99999, 999999, 9999999}) // ever longer texts
+                feed(iteration);
+            qApp->removeEventFilter(&requests);
+            QVERIFY2(requests.count == 0, qPrintable(QStringLiteral("%1 layout requests").arg(requests.count)));
+        }
+        // The widest text still fits in full.
+        auto* label = f.panel->findChild<QLabel*>(QStringLiteral("dOutputsIteration"));
+        QVERIFY(label);
+        QVERIFY2(label->text().contains(QLocale().toString(9999999)), qPrintable(label->text()));
+        QVERIFY(label->fontMetrics().horizontalAdvance(label->text()) <= label->contentsRect().width());
     }
 
     void meterReadingsFillTheModeCollapseTab()

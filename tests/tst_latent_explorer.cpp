@@ -3,6 +3,7 @@
 // redrawn for each new copy of G), and the explorer in the main window (a picked grid
 // cell gives exactly that cell's image; the images follow G while the worker trains).
 
+#include "layout_request_counter.h"
 #include "session_test_support.h"
 #include "engine/synthetic_data.h"
 
@@ -16,6 +17,7 @@
 #include "main_window.h"
 #include "training_session.h"
 
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTabWidget>
@@ -296,6 +298,8 @@ private slots:
         QImage digit(28, 28, QImage::Format_Grayscale8);
         digit.fill(0);
         QList<QRect> seen;
+        LayoutRequestCounter requests(explorer.digitCard());
+        qApp->installEventFilter(&requests);
         for (double p : {0.5, 0.93, 0.02})
             for (int index : {7, 59999})
                 for (double rms : {3.0, 127.0}) {
@@ -311,8 +315,41 @@ private slots:
                     if (!seen.contains(tabs->geometry()))
                         seen << tabs->geometry();
                 }
+        qApp->removeEventFilter(&requests);
         QVERIFY2(seen.size() == 1, qPrintable(QStringLiteral("the tabs took %1 places").arg(seen.size())));
+        QCOMPARE(requests.count, 0); // not even a layout pass that leaves everything in place
         QVERIFY(explorer.digitCard()->judgement().contains(QStringLiteral("D calls it fake")));
+    }
+
+    void newCopiesOfGLeaveTheWindowsLayoutAlone()
+    {
+        // While training runs, a new copy of G comes twice a second, and each redraws the
+        // digit. A text whose size may change lays out the whole window again at each setText
+        // (about 10 ms of the GUI thread's time for the main window): these texts have fixed sizes.
+        GanEngine engine(testdata::syntheticDigits(), smallBatches());
+        engine.trainIteration();
+        LatentExplorer explorer;
+        explorer.resize(320, 760);
+        explorer.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&explorer));
+        explorer.setFrame(frameFor(engine)); // the first copy: sliders, texts and layout are set up
+        QTRY_VERIFY_WITH_TIMEOUT(explorer.shownIteration() == 1 && explorer.shownDigitId() == explorer.requestedDigitId(), 20000);
+        QTest::qWait(100);
+        LayoutRequestCounter requests(explorer.digitCard());
+        qApp->installEventFilter(&requests);
+        for (int i = 2; i <= 4; ++i) {
+            engine.trainIteration();
+            explorer.setFrame(frameFor(engine));
+            QTRY_VERIFY_WITH_TIMEOUT(explorer.shownIteration() == i && explorer.shownDigitId() == explorer.requestedDigitId(), 20000);
+        }
+        QCoreApplication::sendPostedEvents();
+        qApp->removeEventFilter(&requests);
+        auto* copy = explorer.findChild<QLabel*>(QStringLiteral("explorerCopyIteration"));
+        QVERIFY(copy);
+        QVERIFY2(copy->text().contains(QStringLiteral("iteration 4")), qPrintable(copy->text()));
+        QCOMPARE(requests.count, 0);
+        // The widest texts still fit in full.
+        QVERIFY(copy->fontMetrics().horizontalAdvance(copy->text()) <= copy->contentsRect().width());
     }
 
     void principalDirectionsDriveTheSliders()

@@ -1,6 +1,8 @@
 // The main window on the offscreen platform, driven by a real TrainingSession on the
 // embedded digits, plus the bounded series buffer behind the plots.
 
+#include "layout_request_counter.h"
+
 #include "error_banner.h"
 #include "hyperparameter_panel.h"
 #include "main_window.h"
@@ -45,28 +47,6 @@ MetricsBatch fakeBatch(qint64 firstIteration, int count)
     return b;
 }
 
-// Counts the layout requests posted to a widget or to any widget above it: what a label
-// whose size may change sets off at every setText.
-class LayoutRequestCounter : public QObject {
-public:
-    explicit LayoutRequestCounter(QWidget* watched)
-        : m_watched(watched)
-    {
-    }
-    int count = 0;
-
-protected:
-    bool eventFilter(QObject* receiver, QEvent* event) override
-    {
-        if (event->type() == QEvent::LayoutRequest)
-            if (auto* w = qobject_cast<QWidget*>(receiver); w && (w == m_watched || w->isAncestorOf(m_watched)))
-                ++count;
-        return false;
-    }
-
-private:
-    QWidget* m_watched;
-};
 } // namespace
 
 class MainWindowTest : public QObject {

@@ -1,6 +1,7 @@
 #include "d_outputs_view.h"
 
 #include "engine/gan_theory.h"
+#include "held_size_label.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -34,6 +35,7 @@ DOutputsView::DOutputsView(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
     , m_title(new QLabel(this))
+    , m_batchIteration(new QLabel(this))
 {
     setObjectName(QStringLiteral("dOutputsView"));
     m_plot->setObjectName(QStringLiteral("dOutputsPlot"));
@@ -76,10 +78,18 @@ DOutputsView::DOutputsView(QWidget* parent)
                            "so instead: how D's outputs spread over one real and one generated batch. Apart: D "
                            "separates them (and G learns from that). Together at 1/2: D cannot tell, as at the "
                            "optimum p_g = p_data."));
+    m_title->setText(tr("<b>D's outputs on one real and one generated batch.</b> Apart: D tells them apart. "
+                        "Merged at 1/2: it cannot (the optimum)."));
+    // The batch's iteration changes with every metrics batch while training runs (five times
+    // a second): on a line of its own and of fixed size, so that it never lays out the window
+    // again, which the wrapped title above would as the number grew.
+    m_batchIteration->setObjectName(QStringLiteral("dOutputsIteration"));
+    holdSize(m_batchIteration, {batchIterationText(99999999), noBatchText()});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(2);
     layout->addWidget(m_title);
+    layout->addWidget(m_batchIteration);
     layout->addWidget(m_plot, 1);
     clear();
 }
@@ -91,18 +101,19 @@ void DOutputsView::setOutputs(const DiscriminatorOutputs& outputs)
     m_fake = countsOf(outputs.fake);
     m_realTotal = int(outputs.real.size());
     m_fakeTotal = int(outputs.fake.size());
-    m_title->setText(tr("<b>D's outputs on one real and one generated batch</b> — iteration %L1. Apart: D tells "
-                        "them apart. Merged at 1/2: it cannot (the optimum).")
-                         .arg(m_iteration));
+    m_batchIteration->setText(batchIterationText(m_iteration));
     redraw();
 }
+
+QString DOutputsView::batchIterationText(qint64 iteration) { return tr("Batches of iteration %L1").arg(iteration); }
+QString DOutputsView::noBatchText() { return tr("They appear once training runs."); }
 
 void DOutputsView::clear()
 {
     m_iteration = -1;
     m_real = m_fake = QVector<int>(bins, 0);
     m_realTotal = m_fakeTotal = 0;
-    m_title->setText(tr("<b>D's outputs on one real and one generated batch</b> — they appear once training runs."));
+    m_batchIteration->setText(noBatchText());
     redraw();
 }
 

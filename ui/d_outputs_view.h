@@ -36,11 +36,14 @@ protected:
 
 private:
     void redraw();
+    static QString batchIterationText(qint64 iteration);
+    static QString noBatchText();
 
     QCustomPlot* m_plot;
     QCPGraph* m_realGraph;
     QCPGraph* m_fakeGraph;
     QLabel* m_title;
+    QLabel* m_batchIteration;
     qint64 m_iteration = -1;
     QVector<int> m_real, m_fake;
     int m_realTotal = 0, m_fakeTotal = 0;

@@ -1,6 +1,7 @@
 #include "explorer_digit_card.h"
 
 #include "digit_grid_view.h"
+#include "held_size_label.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -39,6 +40,10 @@ ExplorerDigitCard::ExplorerDigitCard(QWidget* parent)
     m_nearestText = new QLabel;
     m_nearestText->setObjectName(QStringLiteral("explorerNearestText"));
     m_nearestText->setText(QStringLiteral("\n\n\n")); // four lines tall before the first digit too
+    // Both texts change at every digit drawn, twice a second while training runs: a fixed
+    // size, wide enough for the widest of them, spares the whole window a layout pass each time.
+    holdSize(m_dText, {judgementText(0.5), judgementText(0.05), judgementText(0.95)});
+    holdSize(m_nearestText, {nearestText(999999, 8, 255)});
 
     auto* judge = new QVBoxLayout;
     judge->setSpacing(3);
@@ -60,15 +65,21 @@ void ExplorerDigitCard::showDigit(const DecodeResult& r)
 {
     m_digit->setImage(r.image);
     m_dBar->setValue(qRound(r.realProbability * 100));
-    const double p = r.realProbability;
-    const QString verdict = p > 0.55 ? tr("D takes it for real") : p < 0.45 ? tr("D calls it fake") : tr("D cannot tell");
-    m_dText->setText(tr("D(x) = %1:\n%2").arg(p, 0, 'f', 2).arg(verdict));
+    m_dText->setText(judgementText(r.realProbability));
     m_nearest->setImage(r.nearestImage);
     m_nearestText->setText(r.nearest.index < 0 ? QStringLiteral("\n\n\n")
-                               : tr("Nearest real digit:\n#%L1, a %2;\n%3 grey levels\napart (RMS)")
-                                     .arg(r.nearest.index)
-                                     .arg(r.nearest.label)
-                                     .arg(r.nearest.rmsGrey, 0, 'f', 0));
+                                               : nearestText(r.nearest.index, r.nearest.label, r.nearest.rmsGrey));
+}
+
+QString ExplorerDigitCard::judgementText(double p)
+{
+    const QString verdict = p > 0.55 ? tr("D takes it for real") : p < 0.45 ? tr("D calls it fake") : tr("D cannot tell");
+    return tr("D(x) = %1:\n%2").arg(p, 0, 'f', 2).arg(verdict);
+}
+
+QString ExplorerDigitCard::nearestText(qint64 index, int label, double rmsGrey)
+{
+    return tr("Nearest real digit:\n#%L1, a %2;\n%3 grey levels\napart (RMS)").arg(index).arg(label).arg(rmsGrey, 0, 'f', 0);
 }
 
 const QImage& ExplorerDigitCard::digitImage() const { return m_digit->image(); }

@@ -24,6 +24,9 @@ public:
     QString judgement() const;     // the text about D's probability
 
 private:
+    static QString judgementText(double realProbability);
+    static QString nearestText(qint64 index, int label, double rmsGrey);
+
     DigitGridView* m_digit = nullptr;
     DigitGridView* m_nearest = nullptr;
     QLabel* m_dText = nullptr;

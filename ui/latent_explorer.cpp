@@ -3,6 +3,7 @@
 #include "digit_grid.h"
 #include "digit_grid_view.h"
 #include "explorer_digit_card.h"
+#include "held_size_label.h"
 #include "interpolation_panel.h"
 #include "latent_decoder.h"
 #include "latent_math.h"
@@ -51,6 +52,13 @@ LatentExplorer::LatentExplorer(QWidget* parent)
                             "copy on a thread of their own, so dragging never pauses training. G runs in eval "
                             "mode: BatchNorm uses its running statistics, so one z gives one digit."));
 
+    // The copy's iteration changes twice a second while training runs: on a line of its own
+    // and of fixed size, so that it never lays out the window again (the sentence above it,
+    // wrapped, would take a line more or less as the number grew).
+    m_copyIteration = new QLabel;
+    m_copyIteration->setObjectName(QStringLiteral("explorerCopyIteration"));
+    holdSize(m_copyIteration, {copyIterationText(99999999)});
+
     m_card = new ExplorerDigitCard;
 
     auto* random = button(tr("Random"), "randomZButton", tr("A fresh z drawn from N(0, I); its seed is shown"));
@@ -75,6 +83,7 @@ LatentExplorer::LatentExplorer(QWidget* parent)
     auto* v = new QVBoxLayout(this);
     v->setContentsMargins(4, 4, 4, 4);
     v->addWidget(m_follow);
+    v->addWidget(m_copyIteration);
     v->addWidget(m_card);
     v->addLayout(buttons);
     v->addWidget(m_tabs, 1);
@@ -120,6 +129,8 @@ LatentExplorer::LatentExplorer(QWidget* parent)
 
 LatentExplorer::~LatentExplorer() = default;
 
+QString LatentExplorer::copyIterationText(qint64 iteration) { return tr("Digits drawn by G of iteration %L1").arg(iteration); }
+
 void LatentExplorer::attach(TrainingSession* session, DigitGridView* grid)
 {
     connect(session, &TrainingSession::snapshotReady, this, &LatentExplorer::setFrame);
@@ -143,8 +154,9 @@ void LatentExplorer::setFrame(const ExplorerFrame& frame)
     const bool resized = !m_frame.isValid() || frame.model->latentDim() != m_coords.latentDim();
     m_frame = frame;
     m_decoder->setFrame(frame); // renders the standing requests again: the images follow G
-    m_follow->setText(tr("Follows the live generator: G and D of iteration %L1, copied twice a second "
-                         "while training runs; training never waits.").arg(frame.iteration()));
+    m_follow->setText(tr("Follows the live generator: G and D are copied twice a second while training runs; "
+                         "training never waits."));
+    m_copyIteration->setText(copyIterationText(frame.iteration()));
     if (resized) {
         m_coords.setLatentDim(frame.model->latentDim());
         const int dim = m_coords.latentDim();

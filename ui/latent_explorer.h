@@ -106,7 +106,10 @@ private:
     bool m_wantDirections = false;
     bool m_active = true;                  // false while hidden: nothing is decoded
 
+    static QString copyIterationText(qint64 iteration);
+
     QLabel* m_follow = nullptr;
+    QLabel* m_copyIteration = nullptr;
     ExplorerDigitCard* m_card = nullptr;
     QTabWidget* m_tabs = nullptr;
     LatentSlidersTab* m_sliders = nullptr;

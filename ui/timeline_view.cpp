@@ -1,6 +1,7 @@
 #include "timeline_view.h"
 
 #include "digit_grid_view.h"
+#include "held_size_label.h"
 #include "timeline_export.h"
 
 #include <QDir>
@@ -24,7 +25,7 @@ QWidget* captioned(DigitGridView* view, QLabel* caption)
     QFont f = caption->font();
     f.setBold(true);
     caption->setFont(f);
-    v->addWidget(caption);
+    v->addWidget(caption, 0, Qt::AlignHCenter); // of fixed size (below)
     v->addWidget(view, 1);
     return box;
 }
@@ -54,7 +55,13 @@ TimelineView::TimelineView(QWidget* parent)
                             "sparsely so memory stays bounded. Drag to the right end to follow the live grid."));
     m_gifButton->setToolTip(tr("The whole timeline as a looping animated GIF, each frame captioned with its iteration."));
     m_stripButton->setToolTip(tr("%1 frames spread over the run, side by side, as one PNG image.").arg(stripFrames));
-    m_info->setWordWrap(true);
+    // The captions and the count change with every grid while training runs (a few times a
+    // second): of fixed size, so that they never lay out the window again.
+    // Both captions as wide as the widest of either, so that the two grids stay of one size.
+    const QStringList widestCaptions{liveCaptionText(99999999), pastCaptionText(99999999)};
+    holdSize(m_liveCaption, widestCaptions);
+    holdSize(m_pastCaption, widestCaptions);
+    holdSize(m_info, {emptyInfoText(), infoText(9999, 9999, 99999999)});
 
     auto* grids = new QHBoxLayout;
     grids->addWidget(captioned(m_past, m_pastCaption), 1);
@@ -82,7 +89,7 @@ void TimelineView::addFrame(const QImage& grid, qint64 iteration)
     const qint64 keep = shownIteration();
     m_timeline.append(iteration, grid);
     m_live->setImage(grid);
-    m_liveCaption->setText(tr("Live — iteration %L1").arg(iteration));
+    m_liveCaption->setText(liveCaptionText(iteration));
     syncSlider(keep, follow);
 }
 
@@ -131,16 +138,26 @@ void TimelineView::updatePast()
     const int i = shownIndex();
     if (i < 0) {
         m_pastCaption->setText(tr("Past"));
-        m_info->setText(tr("The fixed-noise grids of this run collect here as training goes."));
+        m_info->setText(emptyInfoText());
         return;
     }
     const auto& f = m_timeline.frame(i);
     m_past->setImage(f.image);
-    m_pastCaption->setText(tr("Iteration %L1 (frame %2 of %3)").arg(f.iteration).arg(i + 1).arg(m_timeline.size()));
-    QString info = tr("%Ln frame(s) kept", "", m_timeline.size());
-    if (m_timeline.droppedCount() > 0)
-        info += tr("; %Ln older frame(s) thinned out to bound memory", "", int(m_timeline.droppedCount()));
-    m_info->setText(info + QLatin1Char('.'));
+    m_pastCaption->setText(pastCaptionText(f.iteration));
+    m_info->setText(infoText(i + 1, m_timeline.size(), m_timeline.droppedCount()));
+}
+
+QString TimelineView::liveCaptionText(qint64 iteration) { return tr("Live — iteration %L1").arg(iteration); }
+
+QString TimelineView::pastCaptionText(qint64 iteration) { return tr("Past — iteration %L1").arg(iteration); }
+
+QString TimelineView::emptyInfoText() { return tr("The fixed-noise grids of this run collect here\nas training goes."); }
+
+// Two lines, the second empty until frames are thinned out.
+QString TimelineView::infoText(int frame, int kept, qint64 dropped)
+{
+    return tr("Frame %L1 of the %L2 kept.").arg(frame).arg(kept) + QLatin1Char('\n')
+           + (dropped > 0 ? tr("%Ln older frame(s) thinned out to bound memory.", "", int(dropped)) : QString());
 }
 
 bool TimelineView::exportGif(const QString& path, QString* error) const

@@ -45,6 +45,10 @@ private:
     void syncSlider(qint64 keepIteration, bool follow);
     void updatePast();
     void chooseAndExport(bool gif);
+    static QString liveCaptionText(qint64 iteration);
+    static QString pastCaptionText(qint64 iteration);
+    static QString emptyInfoText();
+    static QString infoText(int frame, int kept, qint64 dropped);
 
     GridTimeline m_timeline;
     DigitGridView* m_past;
