@@ -1,9 +1,9 @@
 #include "headless_run.h"
 
-#include "done_line.h"
 #include "data_sources.h"
 #include "digit_grid.h"
 #include "divergence_guard.h"
+#include "done_line.h"
 #include "metrics_csv.h"
 #include "mode_collapse_meter.h"
 #include "engine/gan_engine.h"

@@ -152,6 +152,20 @@ void loadModule(torch::nn::Module& module, InputArchive& archive, const std::str
     }
 }
 
+// What a saved state (a checkpoint's or a restore point's) needs of the current data.
+void requireImagesOf(const DigitDataset& data, std::int64_t pixels)
+{
+    if (pixels != data.pixelsPerImage())
+        throw EngineError("made for images of " + std::to_string(pixels) + " pixels, but the current data has "
+                          + std::to_string(data.pixelsPerImage()));
+}
+
+void requireBatchFits(const DigitDataset& data, int batchSize)
+{
+    if (batchSize > data.count)
+        throw EngineError("its batch size exceeds the number of images in the current data");
+}
+
 // Templates over the engine's private state type (GanEngine::Impl), deduced at the call.
 template <class State>
 void writeState(const State& s, OutputArchive& a)
@@ -206,10 +220,7 @@ std::unique_ptr<State> readState(const State& current, InputArchive& a)
         throw EngineError("unknown checkpoint format " + std::to_string(version));
     requireWellFormedTensors(a, "");
 
-    const auto pixels = readInt(a, "pixels");
-    if (pixels != current.data.pixelsPerImage())
-        throw EngineError("made for images of " + std::to_string(pixels) + " pixels, but the current data has "
-                          + std::to_string(current.data.pixelsPerImage()));
+    requireImagesOf(current.data, readInt(a, "pixels"));
 
     // The file's reset settings (latent size, batch size, seed, eps) replace the current
     // ones: the networks are rebuilt to its shapes. The device stays the user's choice.
@@ -230,8 +241,7 @@ std::unique_ptr<State> readState(const State& current, InputArchive& a)
         throw EngineError(why);
     if (auto why = validate(live); !why.empty())
         throw EngineError(why);
-    if (reset.batchSize > current.data.count)
-        throw EngineError("its batch size exceeds the number of images in the current data");
+    requireBatchFits(current.data, reset.batchSize);
 
     auto next = std::make_unique<State>(current.data, reset, live);
     InputArchive g, dis, og, od;
@@ -357,11 +367,8 @@ void GanEngine::restoreState(const StateCopy& copy, const std::string& label)
         if (!copy.d)
             throw EngineError("there is no saved state");
         const StateCopy::Data& c = *copy.d;
-        if (c.pixels != d->data.pixelsPerImage())
-            throw EngineError("made for images of " + std::to_string(c.pixels) + " pixels, but the current data has "
-                              + std::to_string(d->data.pixelsPerImage()));
-        if (c.reset.batchSize > d->data.count)
-            throw EngineError("its batch size exceeds the number of images in the current data");
+        requireImagesOf(d->data, c.pixels);
+        requireBatchFits(d->data, c.reset.batchSize);
         ResetSettings reset = c.reset;
         reset.device = d->reset.device; // the device stays the user's choice
         reset.cudaIndex = d->reset.cudaIndex;

@@ -72,29 +72,41 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 } // namespace
 
-TEST(state_bytes_resume_exactly_and_roll_back)
+// Engine a trains 3 iterations; `keep` takes its state, and a trains 4 more. `restore` then
+// brings that state into an engine with other settings, and twice into a itself (a roll
+// back; the state is not used up): each time at iteration 3, with the state's batch size,
+// training on with the same losses.
+template <class Keep, class Restore>
+void checkResumesExactly(Keep keep, Restore restore)
 {
     const auto data = testdata::syntheticDigits(100);
     GanEngine a(data, settings());
     for (int i = 0; i < 3; ++i)
         a.trainIteration();
-    const std::string state = a.serializeState();
+    const auto state = keep(a);
     std::vector<gan::IterationMetrics> after;
     for (int i = 0; i < 4; ++i)
         after.push_back(a.trainIteration());
-
     GanEngine b(data, settings(32, 9)); // other settings: the state brings its own
-    b.restoreState(state);
-    CHECK_EQ(b.iteration(), 3);
-    CHECK_EQ(b.resetSettings().batchSize, 16);
-    a.restoreState(state); // a roll back on the same engine
-    CHECK_EQ(a.iteration(), 3);
-    for (int i = 0; i < 4; ++i) {
-        const auto ma = a.trainIteration(), mb = b.trainIteration();
-        CHECK_EQ(ma.dLoss, after[i].dLoss);
-        CHECK_EQ(mb.gLoss, after[i].gLoss);
+    for (GanEngine* e : {&b, &a, &a}) {
+        restore(*e, state);
+        CHECK_EQ(e->iteration(), 3);
+        CHECK_EQ(e->resetSettings().batchSize, 16);
+        for (int i = 0; i < 4; ++i) {
+            const auto m = e->trainIteration();
+            CHECK_EQ(m.dLoss, after[i].dLoss);
+            CHECK_EQ(m.gLoss, after[i].gLoss);
+        }
     }
+}
+
+TEST(state_bytes_resume_exactly_and_roll_back)
+{
+    checkResumesExactly([](GanEngine& e) { return e.serializeState(); },
+                        [](GanEngine& e, const std::string& bytes) { e.restoreState(bytes); });
     // A file holds the same bytes as the state.
+    GanEngine a(testdata::syntheticDigits(100), settings());
+    a.trainIteration();
     const auto dir = freshDir("bytes");
     a.saveCheckpoint((dir / "a.ckpt").string());
     CHECK_EQ(fs::file_size(dir / "a.ckpt"), a.serializeState().size());
@@ -104,33 +116,16 @@ TEST(state_bytes_resume_exactly_and_roll_back)
 // The restore points' plain copy holds what the checkpoint's bytes hold, and resumes alike.
 TEST(state_copies_resume_exactly_and_roll_back)
 {
-    const auto data = testdata::syntheticDigits(100);
-    GanEngine a(data, settings());
-    for (int i = 0; i < 3; ++i)
-        a.trainIteration();
-    const GanEngine::StateCopy copy = a.copyState();
-    const std::string bytes = a.serializeState();
-    std::vector<gan::IterationMetrics> after;
-    for (int i = 0; i < 4; ++i)
-        after.push_back(a.trainIteration());
-
-    GanEngine b(data, settings(32, 9)); // other settings: the copy brings its own
-    b.restoreState(copy);
-    CHECK_EQ(b.iteration(), 3);
-    CHECK_EQ(b.resetSettings().batchSize, 16);
-    CHECK(b.serializeState() == bytes); // every field a checkpoint holds, to the bit
-    a.restoreState(copy); // a roll back on the same engine, twice: the copy is not used up
-    for (int round = 0; round < 2; ++round) {
-        a.restoreState(copy);
-        CHECK_EQ(a.iteration(), 3);
-        for (int i = 0; i < 4; ++i) {
-            const auto ma = a.trainIteration();
-            CHECK_EQ(ma.dLoss, after[i].dLoss);
-            CHECK_EQ(ma.gLoss, after[i].gLoss);
-        }
-    }
-    for (int i = 0; i < 4; ++i)
-        CHECK_EQ(b.trainIteration().gLoss, after[i].gLoss);
+    std::string bytes; // the same state as a checkpoint's bytes
+    checkResumesExactly(
+        [&](GanEngine& e) {
+            bytes = e.serializeState();
+            return e.copyState();
+        },
+        [&](GanEngine& e, const GanEngine::StateCopy& copy) {
+            e.restoreState(copy);
+            CHECK(e.serializeState() == bytes); // every field a checkpoint holds, to the bit
+        });
 }
 
 TEST(unfit_state_copies_change_nothing)
