@@ -14,4 +14,9 @@ void tuneProcessForTraining()
     mallopt(M_TOP_PAD, 64 * 1024 * 1024);
 }
 
+void releaseFreedMemory()
+{
+    malloc_trim(0);
+}
+
 } // namespace gan
