@@ -28,6 +28,8 @@ GuiProbe::GuiProbe(TrainingSession* session, QObject* parent)
     });
     connect(session, &TrainingSession::stateChanged, this, [this](TrainingState s) {
         const bool running = s == TrainingState::Running;
+        if (running != m_training) // at start and stop too, so that a short run has its samples
+            m_peakResidentMb = std::max(m_peakResidentMb, residentMegabytes());
         if (running && !m_training) {
             m_cpuAtStart = threadCpuSeconds();
             m_trainingClock.start();
@@ -90,6 +92,8 @@ void GuiProbe::onTick()
     if (!m_training)
         return;
     record(std::max(0.0, elapsedMs - tickMs));
+    if (++m_ticksWhileTraining % ticksPerMemorySample == 0)
+        m_peakResidentMb = std::max(m_peakResidentMb, residentMegabytes());
 }
 
 QString GuiProbe::reportLine() const
@@ -112,14 +116,15 @@ QString GuiProbe::reportLine() const
         wall += m_trainingClock.nsecsElapsed() / 1e9;
     }
     return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 "
-                          "gui_thread_cpu_pct=%5 longest_event_ms=%6 longest_event=%7")
+                          "rss_peak_mb=%8 gui_thread_cpu_pct=%5 longest_event_ms=%6 longest_event=%7")
         .arg(m_startupMs, 0, 'f', 0)
         .arg(m_longestStallMs, 0, 'f', 1)
         .arg(p99)
         .arg(residentMegabytes(), 0, 'f', 1)
         .arg(wall > 0 ? 100.0 * cpu / wall : 0.0, 0, 'f', 1)
         .arg(m_longestEventMs, 0, 'f', 1)
-        .arg(m_longestEvent.isEmpty() ? QStringLiteral("none") : m_longestEvent);
+        .arg(m_longestEvent.isEmpty() ? QStringLiteral("none") : m_longestEvent)
+        .arg(m_peakResidentMb, 0, 'f', 1);
 }
 
 double GuiProbe::threadCpuSeconds()

@@ -2,7 +2,8 @@
 // Measurements of the window for the benchmarks (`--report`): how long from process start
 // until real digits are on screen, how long the GUI thread's event loop ever stalls while
 // training runs, how much of a core the GUI thread uses meanwhile, and the resident memory
-// at the end. Printed as one `report:` line.
+// at the end (`rss_mb`) and the largest of it sampled once a second while training ran
+// (`rss_peak_mb`). Printed as one `report:` line.
 //
 // A stall is measured three ways, and the longest counts: each span the event loop spends
 // handling events between waits (the event dispatcher's awake and aboutToBlock signals,
@@ -58,6 +59,9 @@ private:
     double m_cpuAtStart = 0, m_cpuWhileTraining = 0;
     QElapsedTimer m_trainingClock;
     double m_wallWhileTraining = 0;
+    static constexpr int ticksPerMemorySample = 60; // about once a second
+    qint64 m_ticksWhileTraining = 0;
+    double m_peakResidentMb = 0;
 };
 
 } // namespace gan
