@@ -7,7 +7,6 @@
 #include "metrics_csv.h"
 #include "mode_collapse_meter.h"
 #include "engine/gan_engine.h"
-#include "engine/process_tuning.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -156,8 +155,6 @@ int runHeadless(const HeadlessOptions& o)
         }
         if (o.sampleInterval > 0 && m.iteration % o.sampleInterval == 0)
             writeGrid(m.iteration);
-        if (m.iteration % releaseFreedMemoryInterval == 0)
-            releaseFreedMemory();
     }
     const double seconds = clock.nsecsElapsed() / 1e9;
     csv.close();

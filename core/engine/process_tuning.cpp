@@ -14,9 +14,4 @@ void tuneProcessForTraining()
     mallopt(M_TOP_PAD, 64 * 1024 * 1024);
 }
 
-void releaseFreedMemory()
-{
-    malloc_trim(0);
-}
-
 } // namespace gan

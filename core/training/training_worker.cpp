@@ -2,7 +2,6 @@
 
 #include "data_sources.h"
 #include "digit_grid.h"
-#include "engine/process_tuning.h"
 #include "mode_collapse_meter.h"
 
 #include <QThread>
@@ -240,8 +239,6 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
         emitGrid();
     if (m_meterInterval > 0 && (m_meterFresh || m.iteration % m_meterInterval == 0))
         runMeter();
-    if (m.iteration % releaseFreedMemoryInterval == 0)
-        releaseFreedMemory();
     if (m_snapshots.due())
         emitSnapshot();
     if (m_sinceFlush.elapsed() >= metricsBatchIntervalMs)
