@@ -154,8 +154,8 @@ if [[ $long -eq 1 ]]; then
     echo "| resident memory after 1,000 iterations (MB) | $short | |"
     echo "| resident memory after 20,000 iterations (MB) | $longrun | within 10% |"
     echo "| growth | $(awk -v a="$short" -v b="$longrun" 'BEGIN {printf "%.1f%%", (b - a) / a * 100}') | <= 10% |"
-    # The figures above are taken at the end, just after the release of freed memory that
-    # training makes every 1,000 iterations; these are the largest sampled once a second.
+    # The figures above are taken at the end; these are the largest sampled once a second
+    # while training ran (a reading of the meter, every 1,000 iterations, peaks briefly).
     peak1=$(sed -n 's/.*rss_peak_mb=\([0-9.]*\).*/\1/p' <<<"$w1")
     peak2=$(sed -n 's/.*rss_peak_mb=\([0-9.]*\).*/\1/p' <<<"$w2")
     echo "| largest resident memory while training, 1,000 iterations (MB) | $peak1 | |"
