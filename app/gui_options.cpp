@@ -16,7 +16,7 @@ GuiOptions parseGuiOptions(const QStringList& arguments)
     const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("MNIST-format folder (default: the embedded digits)."), QStringLiteral("DIR"));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("DEV"));
     const QCommandLineOption report(QStringLiteral("report"),
-                                    QStringLiteral("At quit, print start-up time, longest event-loop stall and memory."));
+                                    QStringLiteral("At quit, print start-up time, longest stall and event, GUI thread CPU and memory."));
     const QCommandLineOption autosave(QStringLiteral("autosave-interval"),
                                       QStringLiteral("Autosave every N seconds (default 300; 0: off)."), QStringLiteral("N"));
     const QCommandLineOption log(QStringLiteral("log-interval"),
