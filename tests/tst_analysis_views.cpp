@@ -306,14 +306,16 @@ private slots:
     void denseCurvesAreDrawnWithAThinPen()
     {
         // Once a curve has more points than the plot has pixel columns it is a band of
-        // zigzags, drawn with a 1-pixel pen (far cheaper for Qt); smoothed, or sparse, it keeps
-        // its width. Its legend keeps the full width throughout.
+        // zigzags, drawn with a 1-pixel pen and without antialiasing (far cheaper for Qt);
+        // smoothed, or sparse, it keeps its width and smooth edges. Its legend keeps the full
+        // width throughout.
         TimeSeriesPlot plot(QStringLiteral("t"), QStringLiteral("y"));
         const int curve = plot.addCurve(QStringLiteral("c"), Qt::blue, false, 3);
         plot.resize(400, 300);
         plot.show();
         QVERIFY(QTest::qWaitForWindowExposed(&plot));
         const auto penWidth = [&] { return plot.curveGraph(curve)->pen().width(); };
+        const auto smooth = [&] { return plot.curveGraph(curve)->antialiased(); };
         const auto legendRows = [&] { // rows of blue pixels across the middle of the legend's icon
             const QImage shot = plot.grab().toImage();
             const QRect item = plot.legend->item(0)->rect();
@@ -329,6 +331,7 @@ private slots:
         plot.refresh();
         QTRY_COMPARE(plot.pointCount(curve), 50);
         QCOMPARE(penWidth(), 3);
+        QVERIFY(smooth());
         const int sparseLegend = legendRows();
         QVERIFY2(sparseLegend >= 3, qPrintable(QString::number(sparseLegend)));
         const int columns = plot.axisRect()->width();
@@ -336,10 +339,12 @@ private slots:
             plot.append(curve, i, i % 2);
         plot.refresh();
         QTRY_COMPARE(penWidth(), 1);
+        QVERIFY(!smooth());
         QCOMPARE(legendRows(), sparseLegend);
         plot.setSmoothing(0.9);
         plot.refresh();
         QTRY_COMPARE(penWidth(), 3);
+        QVERIFY(smooth());
     }
 
     void digitGridsShowCrispPixelsOfTheNewestImage()
