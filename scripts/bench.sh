@@ -8,17 +8,21 @@
 #   scripts/bench.sh --window   only the window against headless (GUI cost, stalls, start-up), for
 #                               longer rounds than the whole set can afford: ITERS=3000 averages over
 #                               25 s, where the machine's slow phases sway 8-second rounds by 10%
+#   scripts/bench.sh --noise    headless against itself in the window's places in each round: how
+#                               far the same ratio strays here when both sides do the same work
 # Environment: ROUNDS (default 5), ITERS (default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 long=0
 windowOnly=0
+noiseOnly=0
 case "${1:-}" in
 "") ;;
 --long) long=1 ;;
 --window) windowOnly=1 ;;
+--noise) noiseOnly=1 ;;
 *)
-    echo "usage: scripts/bench.sh [--long | --window]" >&2
+    echo "usage: scripts/bench.sh [--long | --window | --noise]" >&2
     exit 2
     ;;
 esac
@@ -39,11 +43,31 @@ steps() { sed -n 's/.*training steps \([0-9.]*\) s.*/\1/p' | head -1; }       # 
 between() { sed -n 's/.*training steps [0-9.]* s (\([0-9.]*\)%).*/\1/p' | awk '{printf "%.1f", 100 - $1}'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 largest() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
+spread() { tr ' ' '\n' | grep -v '^$' | sort -g | sed -n '1p;$p' | paste -sd '-'; } # smallest-largest
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 headless() { "$app" --headless --data "$data" --iterations "$1" --log-interval 0 --sample-interval 0 --device cpu; }
 seed() { /usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$1" --warmup 20; }
 window() { xvfb-run -a -s "-screen 0 1280x800x24" "$app" --data "$data" --device cpu --autostart --iterations "$1" --quit-when-done --report; }
 
+if ((noiseOnly)); then
+    echo "== headless against headless, CPU, batch 64: $rounds alternated rounds of $iters iterations"
+    firsts=""; seconds=""; ratios=""
+    for ((r = 1; r <= rounds; r++)); do
+        # "a" runs where the window's headless run does, "b" where the window does.
+        if ((r % 2)); then
+            a=$(headless "$iters" | rate); b=$(headless "$iters" | rate)
+        else
+            b=$(headless "$iters" | rate); a=$(headless "$iters" | rate)
+        fi
+        echo "round $r: a $a it/s, b $b it/s, ratio $(ratio "$b" "$a")"
+        firsts+=" $a"; seconds+=" $b"; ratios+=" $(ratio "$b" "$a")"
+    done
+    echo
+    echo "| figure | median | rounds |"
+    echo "|---|---|---|"
+    echo "| b / a, the same program (1.00 when the machine is steady) | $(ratio "$(median <<<"$seconds")" "$(median <<<"$firsts")") (median of the rounds' own ratios: $(median <<<"$ratios")) | $(spread <<<"$ratios") |"
+    exit 0
+fi
 if ((windowOnly)); then
     echo "== the window against headless, CPU, batch 64: $rounds alternated rounds of $iters iterations"
 else
@@ -92,7 +116,7 @@ if ((!windowOnly)); then
     echo "| headless / seed | $(ratio "$mo" "$ms")x (median of the rounds' own ratios: $(median <<<"$seedRatios")x) | >= 2.5x |"
 fi
 echo "| window it/s (plots and grids live) | $mg | |"
-echo "| window / headless | $(ratio "$mg" "$mo") (median of the rounds' own ratios: $(median <<<"$guiRatios")) | >= 0.95 |"
+echo "| window / headless | $(ratio "$mg" "$mo") (median of the rounds' own ratios: $(median <<<"$guiRatios"); rounds $(spread <<<"$guiRatios")) | >= 0.95 |"
 echo "| window: its time between steps (grids, meter, restore points, hand-overs), % | $(median <<<"$betweens") | |"
 echo "| window: its steps' time / the headless steps' time | $(median <<<"$stepRatios") | |"
 echo "| longest GUI event-loop stall while training (ms) | $(median <<<"$stalls") (largest round: $(largest <<<"$stalls")) | <= 16 |"
