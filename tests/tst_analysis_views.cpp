@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <qcustomplot.h>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -301,6 +303,41 @@ private slots:
             QCOMPARE(replots.count(), 1);
         QTRY_COMPARE(replots.count(), 2); // drawn on the timer
         QCOMPARE(plot.curveGraph(curve)->dataCount(), 4);
+    }
+
+    void plotsPaintWithTheWindowNotOnTheirOwn()
+    {
+        // A replot draws into the plot's buffers and leaves the painting to the window's next
+        // paint, where Qt sends every changed part to the display at once. QCustomPlot's
+        // default painted each plot straight away, one round trip to the display server each.
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.panel.get()));
+        struct PaintCounter : QObject {
+            int paints = 0;
+            bool eventFilter(QObject*, QEvent* e) override
+            {
+                paints += e->type() == QEvent::Paint;
+                return false;
+            }
+        };
+        int checked = 0;
+        MetricsPlots* tabs = f.panel->metricsPlots();
+        for (int tab = 0; tab < tabs->count(); ++tab) {
+            tabs->setCurrentIndex(tab);
+            QCoreApplication::processEvents();
+            for (QCustomPlot* plot : tabs->widget(tab)->findChildren<QCustomPlot*>()) {
+                if (!plot->isVisible())
+                    continue;
+                PaintCounter counter;
+                plot->installEventFilter(&counter);
+                plot->replot();
+                QVERIFY2(counter.paints == 0, qPrintable(plot->objectName()));
+                QTRY_VERIFY2(counter.paints > 0, qPrintable(plot->objectName()));
+                plot->removeEventFilter(&counter);
+                ++checked;
+            }
+        }
+        QVERIFY2(checked >= 6, qPrintable(QString::number(checked))); // the theory views' plots
     }
 
     void denseCurvesAreDrawnWithAThinPen()

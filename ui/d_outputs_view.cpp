@@ -2,6 +2,7 @@
 
 #include "engine/gan_theory.h"
 #include "held_size_label.h"
+#include "live_plot_painting.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -40,7 +41,7 @@ DOutputsView::DOutputsView(QWidget* parent)
     setObjectName(QStringLiteral("dOutputsView"));
     m_plot->setObjectName(QStringLiteral("dOutputsPlot"));
     m_plot->setMinimumSize(240, 160);
-    m_plot->setAttribute(Qt::WA_OpaquePaintEvent); // white background: no need to paint the parents behind it
+    paintWithWindow(m_plot);
     QFont small = font();
     small.setPointSizeF(9.5);
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {

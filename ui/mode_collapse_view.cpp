@@ -1,5 +1,6 @@
 #include "mode_collapse_view.h"
 
+#include "live_plot_painting.h"
 #include "time_series_plot.h"
 #include "engine/gan_theory.h"
 
@@ -33,7 +34,7 @@ ModeCollapseView::ModeCollapseView(QWidget* parent)
     QFont small = font();
     small.setPointSizeF(9.5);
     m_classPlot->setMinimumSize(220, 160);
-    m_classPlot->setAttribute(Qt::WA_OpaquePaintEvent); // white background: no need to paint the parents behind it
+    paintWithWindow(m_classPlot);
     m_classPlot->plotLayout()->insertRow(0);
     QFont titleFont = font();
     titleFont.setPointSizeF(12);

@@ -1,6 +1,7 @@
 #include "time_series_plot.h"
 
 #include "engine/gan_theory.h"
+#include "live_plot_painting.h"
 
 #include <cmath>
 #include <limits>
@@ -78,9 +79,8 @@ TimeSeriesPlot::TimeSeriesPlot(const QString& title, const QString& yLabel, QWid
     legend->setBorderPen(QPen(QColor(180, 180, 180)));
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setNoAntialiasingOnDrag(true);
-    // Its white background covers the widget, so Qt need not paint the parents behind it
-    // first: it repainted the tab page's Fusion frame, a gradient, behind every refresh.
-    setAttribute(Qt::WA_OpaquePaintEvent);
+    // Opaque: the tab page's Fusion frame, a gradient, was repainted behind every refresh.
+    paintWithWindow(this);
     // Antialiased curves drawn as one polyline rather than segment by segment. Measured with
     // --report while training: the GUI thread's share of a core from 15% down to 5%, and the
     // longest event-loop stall from about 65 ms down to 5 ms. Joins of 1-2 px lines look alike.
