@@ -5,13 +5,29 @@
 #include "session_test_support.h"
 #include "training/training_session.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace gan;
 
+namespace {
+
+int niceOf(const QString& statPath) // field 19 of /proc/.../stat, counted after the name in ()
+{
+    QFile f(statPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return -100;
+    const QByteArray s = f.readAll();
+    return s.mid(s.lastIndexOf(')') + 2).split(' ').value(16).toInt();
+}
+
+} // namespace
 
 class TestTrainingSession : public QObject {
     Q_OBJECT
@@ -169,6 +185,30 @@ private slots:
         QVERIFY(done.at(0).at(2).toDouble() > 0);
         QVERIFY(done.at(0).at(2).toDouble() <= done.at(0).at(1).toDouble());
         QTRY_COMPARE(s.state(), TrainingState::Paused);
+    }
+
+    void trainingThreadsRunNicerThanTheWindow()
+    {
+        // Every thread of training, its helpers too, at trainingThreadNiceIncrement above the
+        // GUI thread's nice value, so that a training thread does not take the GUI's core.
+        TrainingSession s;
+        QSignalSpy metrics(&s, &TrainingSession::metricsReady);
+        s.setResetSettings(smallBatches());
+        s.start();
+        QTRY_VERIFY_WITH_TIMEOUT(lastIteration(metrics) >= 3, 20000);
+        const int guiNice = niceOf(QStringLiteral("/proc/thread-self/stat"));
+        int training = 0;
+        QDir tasks(QStringLiteral("/proc/self/task"));
+        for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
+            if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "training")
+                continue;
+            ++training;
+            QCOMPARE(niceOf(tasks.filePath(tid + QStringLiteral("/stat"))),
+                     std::min(guiNice + trainingThreadNiceIncrement, 19));
+        }
+        QVERIFY(training >= 1);
+        QCOMPARE(niceOf(QStringLiteral("/proc/thread-self/stat")), guiNice); // the GUI's own is unchanged
     }
 
     void closesPromptlyWhileTraining()

@@ -15,6 +15,13 @@ namespace gan {
 // window, instead of twice as many passes each taking a core from training for a moment.
 inline constexpr qint64 metricsBatchIntervalMs = 200;
 
+// The training threads run this much nicer than the window's (Linux nice values; threads
+// that training starts inherit it). Training keeps every core busy; at equal weight the
+// kernel let a training thread that woke take the core from the GUI thread in the middle
+// of a paint, and the GUI thread then waited a scheduler tick (about 4 ms) to get it back.
+// Nothing else competing, training still has every core to itself.
+inline constexpr int trainingThreadNiceIncrement = 5;
+
 // A coalesced run of per-iteration metrics, with the throughput measured over it.
 struct MetricsBatch {
     QVector<IterationMetrics> items;

@@ -6,11 +6,25 @@
 
 #include <QThread>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace gan {
 namespace {
+
+void runNicerThanTheWindow()
+{
+    const id_t self = static_cast<id_t>(gettid()); // Linux: a thread's own nice value
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, self);
+    if (errno == 0)
+        setpriority(PRIO_PROCESS, self, std::min(nice + trainingThreadNiceIncrement, 19));
 }
+
+} // namespace
 
 struct TrainingWorker::Work {
     bool stop = false;
@@ -77,6 +91,7 @@ TrainingWorker::Work TrainingWorker::takeWork()
 
 void TrainingWorker::run()
 {
+    runNicerThanTheWindow(); // before the engine starts its helper threads, which inherit it
     m_sinceFlush.start();
     for (;;) {
         Work w = takeWork();
