@@ -76,7 +76,10 @@ void GuiProbe::record(double stallMs)
 void GuiProbe::onEvent(const char* receiverClass, QEvent::Type type, qint64 ns)
 {
     const double ms = ns / 1e6;
-    if (!m_training || ms <= m_longestEventMs)
+    if (!m_training)
+        return;
+    m_longEvents += ms > longEventMs;
+    if (ms <= m_longestEventMs)
         return;
     m_longestEventMs = ms;
     m_longestStallMs = std::max(m_longestStallMs, ms); // the event loop waited that long at least
@@ -116,7 +119,8 @@ QString GuiProbe::reportLine() const
         wall += m_trainingClock.nsecsElapsed() / 1e9;
     }
     return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 "
-                          "rss_peak_mb=%8 gui_thread_cpu_pct=%5 longest_event_ms=%6 longest_event=%7")
+                          "rss_peak_mb=%8 gui_thread_cpu_pct=%5 longest_event_ms=%6 longest_event=%7 "
+                          "long_events_per_min=%9")
         .arg(m_startupMs, 0, 'f', 0)
         .arg(m_longestStallMs, 0, 'f', 1)
         .arg(p99)
@@ -124,7 +128,8 @@ QString GuiProbe::reportLine() const
         .arg(wall > 0 ? 100.0 * cpu / wall : 0.0, 0, 'f', 1)
         .arg(m_longestEventMs, 0, 'f', 1)
         .arg(m_longestEvent.isEmpty() ? QStringLiteral("none") : m_longestEvent)
-        .arg(m_peakResidentMb, 0, 'f', 1);
+        .arg(m_peakResidentMb, 0, 'f', 1)
+        .arg(wall > 0 ? m_longEvents * 60.0 / wall : 0.0, 0, 'f', 1);
 }
 
 double GuiProbe::threadCpuSeconds()

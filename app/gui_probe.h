@@ -16,6 +16,9 @@
 //
 // The longest event is also named (its receiver's class and the event's type), so that a
 // long stall points at its cause: `longest_event_ms=8.1 longest_event=QWidgetWindow/UpdateRequest`.
+// How often the window hitches: events longer than longEventMs, per minute of training
+// (`long_events_per_min`). Each is a moment the window could not answer the mouse; most were
+// the GUI thread waiting for a core rather than working.
 
 #include <QElapsedTimer>
 #include <QEvent>
@@ -51,6 +54,8 @@ private:
     std::vector<int> m_stallHistogramMs; // count of stalls per whole millisecond
     double m_longestStallMs = 0;
     double m_longestEventMs = 0;
+    qint64 m_longEvents = 0; // events above longEventMs while training ran
+    static constexpr double longEventMs = 4;
     QString m_longestEvent; // "receiver's class/event type"
     QElapsedTimer m_busy; // valid while the event loop handles events
     double m_startupMs = -1;
