@@ -1,6 +1,7 @@
 // The training thread seen from the GUI: it streams metrics and grids, pauses, steps,
 // applies a new learning rate at the next iteration, refuses bad input without losing
-// state, and stops promptly when destroyed mid-training.
+// state, runs its threads below the GUI thread's priority, and stops promptly when
+// destroyed mid-training.
 
 #include "session_test_support.h"
 #include "training/training_session.h"
