@@ -1,0 +1,58 @@
+// The window's own measurements (--report): the events the GUI thread took longer than 4 ms
+// to handle count only while training runs, and come out per minute of training.
+
+#include "gui_probe.h"
+#include "training/training_session.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTest>
+#include <QThread>
+
+using namespace gan;
+
+namespace {
+
+double reportField(const QString& line, const QString& name)
+{
+    const auto m = QRegularExpression(QStringLiteral(" %1=([0-9.]+)").arg(name)).match(line);
+    return m.hasMatch() ? m.captured(1).toDouble() : -1;
+}
+
+constexpr qint64 ms = 1000 * 1000; // nanoseconds
+
+} // namespace
+
+class TestGuiProbe : public QObject {
+    Q_OBJECT
+private slots:
+    void longEventsCountOnlyWhileTrainingAndPerMinute()
+    {
+        TrainingSession session;
+        GuiProbe probe(&session);
+        probe.onEvent("Before", QEvent::Timer, 9 * ms); // not training yet: not counted
+        QCOMPARE(reportField(probe.reportLine(), QStringLiteral("long_events_per_min")), 0.0);
+
+        QElapsedTimer outer;
+        outer.start();
+        emit session.stateChanged(TrainingState::Running);
+        probe.onEvent("Long", QEvent::Timer, 5 * ms);
+        probe.onEvent("Long", QEvent::MetaCall, 12 * ms);
+        probe.onEvent("Short", QEvent::Timer, 3 * ms);  // under 4 ms: not counted
+        probe.onEvent("Border", QEvent::Timer, 4 * ms); // not above 4 ms
+        QThread::msleep(200);
+        emit session.stateChanged(TrainingState::Paused);
+        const double wall = outer.nsecsElapsed() / 1e9;
+        probe.onEvent("After", QEvent::Timer, 9 * ms); // training stopped: not counted
+
+        // Two events in at least 0.2 s and at most `wall` seconds of training.
+        const QString line = probe.reportLine();
+        const double perMinute = reportField(line, QStringLiteral("long_events_per_min"));
+        QVERIFY2(perMinute >= 2 * 60 / wall && perMinute <= 2 * 60 / 0.2, qPrintable(line));
+        QCOMPARE(reportField(line, QStringLiteral("longest_event_ms")), 12.0);
+        QVERIFY2(line.contains(QStringLiteral("longest_event=Long/MetaCall")), qPrintable(line));
+    }
+};
+
+QTEST_MAIN(TestGuiProbe)
+#include "tst_gui_probe.moc"
