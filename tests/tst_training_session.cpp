@@ -1,7 +1,7 @@
-// The training thread seen from the GUI: it streams metrics and grids, pauses, steps,
-// applies a new learning rate at the next iteration, refuses bad input without losing
-// state, runs its threads below the GUI thread's priority, and stops promptly when
-// destroyed mid-training.
+// The training thread seen from the GUI: it streams metrics and grids (each grid with its
+// batch's metrics), pauses, steps, applies a new learning rate at the next iteration,
+// refuses bad input without losing state, runs its threads below the GUI thread's
+// priority, and stops promptly when destroyed mid-training.
 
 #include "session_test_support.h"
 #include "training/training_session.h"
@@ -73,6 +73,53 @@ private slots:
         // the pause), however fast or slow the iterations are on this machine.
         QVERIFY2(metrics.count() <= elapsedMs / metricsBatchIntervalMs + 2,
                  qPrintable(QStringLiteral("%1 batches in %2 ms").arg(metrics.count()).arg(elapsedMs)));
+    }
+
+    // What the window draws from a batch's iterations comes with its metrics, so the GUI
+    // thread wakes (and repaints) once a batch rather than once for each.
+    void gridsAndOutputsComeRightAfterTheirBatchsMetrics()
+    {
+        TrainingSession s;
+        struct Event {
+            char kind;                 // 'm' metrics, 'g' grid, 'o' D's outputs
+            qint64 first = 0, last = 0; // iterations covered
+        };
+        QList<Event> events;
+        connect(&s, &TrainingSession::metricsReady, this, [&](const MetricsBatch& b) {
+            events.append({'m', b.items.front().iteration, b.items.back().iteration});
+        });
+        connect(&s, &TrainingSession::generatedGridReady, this, [&](const QImage&, qint64 it) { events.append({'g', it, it}); });
+        connect(&s, &TrainingSession::discriminatorOutputsReady, this, [&](const DiscriminatorOutputs& o) {
+            events.append({'o', o.iteration, o.iteration});
+        });
+        s.setResetSettings(smallBatches());
+        s.setSampleInterval(3);
+        s.start();
+        QTRY_VERIFY_WITH_TIMEOUT(std::count_if(events.begin(), events.end(), [](const Event& e) { return e.kind == 'm'; }) >= 4,
+                                 20000);
+        s.pause();
+        QTRY_COMPARE(s.state(), TrainingState::Paused);
+        int grids = 0, outputs = 0, batches = 0;
+        const Event* batch = nullptr;
+        for (const Event& e : std::as_const(events)) {
+            if (e.kind == 'm') {
+                batch = &e;
+                ++batches;
+                continue;
+            }
+            if (e.kind == 'g' && e.first == 0)
+                continue; // the reset's grid, before any training
+            QVERIFY2(batch && batch->first <= e.first && e.first <= batch->last,
+                     qPrintable(QStringLiteral("%1 of iteration %2 came after the metrics of %3-%4")
+                                    .arg(e.kind)
+                                    .arg(e.first)
+                                    .arg(batch ? batch->first : -1)
+                                    .arg(batch ? batch->last : -1)));
+            ++(e.kind == 'g' ? grids : outputs);
+        }
+        QVERIFY(batches >= 4);
+        QVERIFY(grids >= 1);
+        QCOMPARE(outputs, batches); // one capture per batch, each handed over with it
     }
 
     void pausesAndSteps()

@@ -185,6 +185,7 @@ void TrainingWorker::rebuild(const ResetSettings& reset, const LiveSettings& liv
         m_engine = std::move(engine);
         keepRestorePoint(true);
         m_pending.items.clear();
+        dropHeld();
         emitEngineInfo();
         emitGrid();
         emitSnapshot();
@@ -248,16 +249,20 @@ void TrainingWorker::iterate(int sampleInterval, qint64 limit)
     }
     if (m_guard.restorePointIteration() == m.iteration)
         emit restorePointChanged(m.iteration);
+    // D's outputs, the grids and the explorer's copy go to the window with the metrics batch
+    // (flushMetrics): one wake-up of the GUI thread and one repaint every
+    // metricsBatchIntervalMs, instead of one for each as it is made.
     if (m_engine->capturedOutputs().iteration == m.iteration)
-        emit discriminatorOutputsReady(m_engine->capturedOutputs());
+        m_outputsHeld = true;
     if (sampleInterval > 0 && m.iteration % sampleInterval == 0)
-        emitGrid();
+        holdGrid();
     if (m_meterInterval > 0 && (m_meterFresh || m.iteration % m_meterInterval == 0))
         runMeter();
-    if (m_snapshots.due())
-        emitSnapshot();
-    if (m_sinceFlush.elapsed() >= metricsBatchIntervalMs)
+    if (m_sinceFlush.elapsed() >= metricsBatchIntervalMs) {
+        if (m_snapshots.due())
+            emitSnapshot();
         flushMetrics();
+    }
     if (limit > 0 && m.iteration >= limit) {
         std::unique_lock lock(m_commands.mutex);
         m_commands.running = false;
@@ -316,6 +321,7 @@ void TrainingWorker::fallBackToCpu(const QString& why)
     m_guard.clear();
     keepRestorePoint(true);
     m_pending.items.clear();
+    dropHeld();
     emitEngineInfo(); // the window shows the CPU in the device box and the status bar
     emit errorOccurred(tr("The GPU failed at iteration %L1 (%2). Training moved to the CPU. %3")
                            .arg(failedAt)
@@ -364,6 +370,7 @@ void TrainingWorker::rollBack(const LiveSettings& live)
         return;
     }
     m_pending.items.clear();
+    dropHeld();
     emitEngineInfo();
     emitGrid();
     emitSnapshot();
@@ -378,22 +385,47 @@ void TrainingWorker::flushMetrics()
     const double seconds = m_sinceFlush.nsecsElapsed() / 1e9;
     m_pending.iterationsPerSecond = seconds > 0 ? m_iterationsSinceFlush / seconds : 0;
     emit metricsReady(m_pending);
+    for (const auto& [grid, iteration] : std::as_const(m_heldGrids))
+        emit generatedGridReady(grid, iteration);
+    if (m_outputsHeld && m_engine)
+        emit discriminatorOutputsReady(m_engine->capturedOutputs());
+    dropHeld();
     m_pending = MetricsBatch{};
     m_sinceFlush.restart();
     m_iterationsSinceFlush = 0;
 }
 
-void TrainingWorker::emitGrid()
+std::optional<QImage> TrainingWorker::drawGrid()
 {
     if (!m_engine)
-        return;
+        return std::nullopt;
     try {
         const auto& ds = m_engine->dataset();
-        emit generatedGridReady(makeDigitGrid(m_engine->generateFixedGrid(), GanEngine::fixedGridCount, 5, ds.rows, ds.cols),
-                                m_engine->iteration());
+        return makeDigitGrid(m_engine->generateFixedGrid(), GanEngine::fixedGridCount, 5, ds.rows, ds.cols);
     } catch (const EngineError& e) {
         emit errorOccurred(QString::fromStdString(e.what()));
+        return std::nullopt;
     }
+}
+
+void TrainingWorker::emitGrid()
+{
+    if (const auto grid = drawGrid())
+        emit generatedGridReady(*grid, m_engine->iteration());
+}
+
+// Drawn now, from the networks of this iteration; handed over with the metrics batch.
+void TrainingWorker::holdGrid()
+{
+    if (auto grid = drawGrid())
+        m_heldGrids.append({std::move(*grid), m_engine->iteration()});
+}
+
+// What was held for the batch that is being dropped or was just handed over.
+void TrainingWorker::dropHeld()
+{
+    m_heldGrids.clear();
+    m_outputsHeld = false;
 }
 
 void TrainingWorker::emitSnapshot()

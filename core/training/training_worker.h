@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QImage>
+#include <QList>
 #include <QObject>
 
 #include <atomic>
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace gan {
 
@@ -72,14 +74,16 @@ signals:
     // none (e.g. a loaded checkpoint with NaN weights).
     void restorePointChanged(qint64 iteration);
     void rolledBack(qint64 iteration);
-    // D's outputs on one real and one generated batch, about once per metrics batch.
+    // D's outputs on one real and one generated batch, about once per metrics batch. While
+    // training runs, they and the grids come right after the metricsReady() of their batch.
     void discriminatorOutputsReady(const gan::DiscriminatorOutputs& outputs);
     // A mode-collapse meter reading: right after a reset, a load, a roll-back or a move to
     // the CPU (the networks as they now are, before any further training), then every
     // meterInterval iterations (or once, unavailable, when the data does not fit).
     void meterReady(const gan::MeterReading& reading);
-    // A copy of G and D for the latent-space explorer: at most every few hundred ms while
-    // training runs, and after each reset, checkpoint load, step and pause.
+    // A copy of G and D for the latent-space explorer: with a metrics batch at most every
+    // SnapshotPublisher::intervalMs while training runs, and after each reset, checkpoint
+    // load, step and pause.
     void snapshotReady(const gan::ExplorerFrame& frame);
 
 private:
@@ -88,7 +92,10 @@ private:
     void rebuild(const ResetSettings& reset, const LiveSettings& live, const QString& folder);
     void iterate(int sampleInterval, qint64 limit);
     void flushMetrics();
+    std::optional<QImage> drawGrid(); // the fixed-noise grid now; nothing (and an error) if it failed
     void emitGrid();
+    void holdGrid();
+    void dropHeld();
     void emitEngineInfo();
     void runMeter();
     void readMeterOnNewNetworks();
@@ -107,6 +114,8 @@ private:
     DigitDataset m_data;
     TrainingState m_state = TrainingState::NotReady;
     MetricsBatch m_pending;
+    QList<std::pair<QImage, qint64>> m_heldGrids; // grids of m_pending's iterations, not yet handed over
+    bool m_outputsHeld = false;                   // D's outputs captured in m_pending's iterations
     std::unique_ptr<ModeCollapseMeter> m_meter;
     int m_meterInterval = ModeCollapseMeter::defaultInterval;
     bool m_meterFresh = true;          // no reading of the current networks yet (the meter was off)
