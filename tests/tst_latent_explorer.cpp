@@ -323,7 +323,7 @@ private slots:
 
     void newCopiesOfGLeaveTheWindowsLayoutAlone()
     {
-        // While training runs, a new copy of G comes twice a second, and each redraws the
+        // While training runs, a new copy of G comes about every 0.6 s, and each redraws the
         // digit. A text whose size may change lays out the whole window again at each setText
         // (about 10 ms of the GUI thread's time for the main window): these texts have fixed sizes.
         GanEngine engine(testdata::syntheticDigits(), smallBatches());

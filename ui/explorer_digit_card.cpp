@@ -40,7 +40,7 @@ ExplorerDigitCard::ExplorerDigitCard(QWidget* parent)
     m_nearestText = new QLabel;
     m_nearestText->setObjectName(QStringLiteral("explorerNearestText"));
     m_nearestText->setText(QStringLiteral("\n\n\n")); // four lines tall before the first digit too
-    // Both texts change at every digit drawn, twice a second while training runs: a fixed
+    // Both texts change at every digit drawn, about every 0.6 s while training runs: a fixed
     // size, wide enough for the widest of them, spares the whole window a layout pass each time.
     holdSize(m_dText, {judgementText(0.5), judgementText(0.05), judgementText(0.95)});
     holdSize(m_nearestText, {nearestText(999999, 8, 255)});

@@ -47,12 +47,12 @@ LatentExplorer::LatentExplorer(QWidget* parent)
     m_follow = new QLabel(tr("Waiting for the generator…"));
     m_follow->setObjectName(QStringLiteral("explorerFollows"));
     m_follow->setWordWrap(true);
-    m_follow->setToolTip(tr("A copy of G and D is taken twice a second while training runs, and after "
+    m_follow->setToolTip(tr("A copy of G and D is taken about every 0.6 s while training runs, and after "
                             "every step, pause, reset and checkpoint load; the digits are drawn from the newest "
                             "copy on a thread of their own, so dragging never pauses training. G runs in eval "
                             "mode: BatchNorm uses its running statistics, so one z gives one digit."));
 
-    // The copy's iteration changes twice a second while training runs: on a line of its own
+    // The copy's iteration changes about every 0.6 s while training runs: on a line of its own
     // and of fixed size, so that it never lays out the window again (the sentence above it,
     // wrapped, would take a line more or less as the number grew).
     m_copyIteration = new QLabel;
@@ -154,7 +154,7 @@ void LatentExplorer::setFrame(const ExplorerFrame& frame)
     const bool resized = !m_frame.isValid() || frame.model->latentDim() != m_coords.latentDim();
     m_frame = frame;
     m_decoder->setFrame(frame); // renders the standing requests again: the images follow G
-    m_follow->setText(tr("Follows the live generator: G and D are copied twice a second while training runs; "
+    m_follow->setText(tr("Follows the live generator: G and D are copied about every 0.6 s while training runs; "
                          "training never waits."));
     m_copyIteration->setText(copyIterationText(frame.iteration()));
     if (resized) {
