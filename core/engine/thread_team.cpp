@@ -17,8 +17,13 @@ namespace {
 constexpr auto helperSpin = std::chrono::microseconds(50); // then it sleeps until there is work
 constexpr int callerSpins = 2000;                          // then it yields while a helper finishes
 // A helper that keeps the caller waiting this long was most likely taken off its core mid-block
-// (another thread wants that core): the caller then runs the next pieces of work alone.
+// (another program wants that core): the caller then runs the next pieces of work alone.
 constexpr auto longWait = std::chrono::microseconds(500);
+// Pieces of work, about half an iteration of the seed's model. A stretch that started at 3
+// and grew with repeated long waits (697bb1b) made headless runs faster but the window's
+// slower, so it was reverted: a short one most likely ends while the window's thread, which
+// draws each batch for a few milliseconds, still holds the helper's core.
+constexpr int aloneAfterLongWait = 24;
 
 void relax()
 {
@@ -66,22 +71,6 @@ void OneThreadWhileHeld::release()
     const std::lock_guard lock(m_mutex);
     if (--m_holders == 0 && m_set && m_before > 0)
         m_set(m_before);
-}
-
-int AloneStretch::afterLongWait()
-{
-    const int pieces = m_next;
-    m_next = std::min(longest, 2 * m_next);
-    m_calm = 0;
-    return pieces;
-}
-
-void AloneStretch::calmPiece()
-{
-    if (++m_calm < calmPieces)
-        return;
-    m_calm = 0;
-    m_next = std::max(shortest, m_next / 2);
 }
 
 ThreadTeam::ThreadTeam(int threads)
@@ -152,13 +141,11 @@ void ThreadTeam::runBlocks(int blocks, BlockFn fn, const void* context)
         if (spins == callerSpins)
             waitingSince = now;
         else if (now - waitingSince > longWait && m_alone == 0) {
-            m_alone = m_stretch.afterLongWait();
+            m_alone = aloneAfterLongWait;
             m_longWaits.fetch_add(1, std::memory_order_relaxed);
         }
         std::this_thread::yield();
     }
-    if (m_alone == 0)
-        m_stretch.calmPiece();
 }
 
 void ThreadTeam::helperLoop()

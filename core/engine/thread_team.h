@@ -7,7 +7,7 @@
 // awake, one core is often busy, and every product then waits for it. Here a thread that is
 // free takes the next block, so a busy core costs only the blocks it does not run; and when a
 // helper keeps the caller waiting (taken off its core mid-block), the caller goes on alone
-// for a while (AloneStretch: how long).
+// for a while.
 //
 // Why the results do not depend on the threads: callers cut their work into blocks that
 // follow from its shape alone, and a block computes the same numbers whichever thread runs
@@ -42,26 +42,6 @@ private:
     std::mutex m_mutex;
     int m_holders = 0;
     int m_before = 0; // the count before the first holder
-};
-
-// How many pieces of work the caller runs alone after it waited long for a helper. A helper
-// held up once (the window's thread drawing a batch, another program's moment on its core)
-// should cost a short stretch, soon over; a core that stays busy, long ones, which spare the
-// caller a wait on each piece. So each long wait doubles the next stretch, from shortest to
-// longest, and each run of calmPieces pieces shared without one halves it again.
-class AloneStretch {
-public:
-    static constexpr int shortest = 3;
-    static constexpr int longest = 48;  // about an iteration of the seed's model
-    static constexpr int calmPieces = 200; // shared pieces: about seven iterations
-
-    int afterLongWait(); // the pieces to run alone now
-    void calmPiece();    // a piece shared with the helpers that kept no one waiting long
-    int next() const { return m_next; }
-
-private:
-    int m_next = shortest;
-    int m_calm = 0;
 };
 
 class ThreadTeam {
@@ -107,7 +87,6 @@ private:
     std::atomic<std::int64_t> m_longWaits{0};
     std::uint32_t m_generation = 0;
     int m_alone = 0; // pieces of work the caller still runs without the helpers
-    AloneStretch m_stretch;
     std::vector<std::thread> m_helpers;
 };
 

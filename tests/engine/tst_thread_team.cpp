@@ -9,7 +9,6 @@
 #include "engine/mlp_kernels.h"
 #include "engine/thread_team.h"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -224,37 +223,6 @@ TEST(helpers_take_blocks)
     while (team.blocksByHelpers() == 0 && std::chrono::steady_clock::now() < until)
         product(team, p, o, 0.0f); // 4 blocks each
     CHECK(team.blocksByHelpers() > 0);
-}
-
-// A helper held up once costs a short stretch alone; held up again and again, the stretches
-// grow to the longest; pieces shared without a long wait shrink them back.
-TEST(the_stretch_alone_grows_with_repeated_long_waits_and_shrinks_when_calm)
-{
-    using gan::AloneStretch;
-    AloneStretch s;
-    CHECK_EQ(s.afterLongWait(), AloneStretch::shortest);
-    int last = AloneStretch::shortest;
-    for (int i = 0; i < 10; ++i) {
-        const int pieces = s.afterLongWait();
-        const int doubled = std::min(AloneStretch::longest, 2 * last);
-        CHECK_EQ(pieces, doubled);
-        last = pieces;
-    }
-    CHECK_EQ(last, AloneStretch::longest);
-    for (int i = 0; i < AloneStretch::calmPieces - 1; ++i)
-        s.calmPiece();
-    CHECK_EQ(s.next(), AloneStretch::longest); // not calm for long enough yet
-    s.calmPiece();
-    CHECK_EQ(s.next(), AloneStretch::longest / 2);
-    for (int i = 0; i < 100 * AloneStretch::calmPieces; ++i)
-        s.calmPiece();
-    CHECK_EQ(s.next(), AloneStretch::shortest); // never below the shortest
-    for (int i = 0; i < AloneStretch::calmPieces - 1; ++i)
-        s.calmPiece();
-    s.afterLongWait(); // a long wait starts the count of calm pieces again
-    for (int i = 0; i < AloneStretch::calmPieces - 1; ++i)
-        s.calmPiece();
-    CHECK_EQ(s.next(), 2 * AloneStretch::shortest);
 }
 
 // OpenBLAS's own splitting would round differently with its thread count, so the team turns
