@@ -22,7 +22,8 @@ constexpr auto longWait = std::chrono::microseconds(500);
 // Pieces of work, about half an iteration of the seed's model. A stretch that started at 3
 // and grew with repeated long waits (697bb1b) made headless runs faster but the window's
 // slower, so it was reverted: a short one most likely ends while the window's thread, which
-// draws each batch for a few milliseconds, still holds the helper's core.
+// draws each batch for a few milliseconds, still holds the helper's core. A fixed 48 slowed
+// the window too (README, Performance).
 constexpr int aloneAfterLongWait = 24;
 
 void relax()
