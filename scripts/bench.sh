@@ -10,19 +10,32 @@
 #                               25 s, where the machine's slow phases sway 8-second rounds by 10%
 #   scripts/bench.sh --noise    headless against itself in the window's places in each round: how
 #                               far the same ratio strays here when both sides do the same work
+#   scripts/bench.sh --against OTHER
+#                               this build against another build's gan-studio (e.g. one built in
+#                               `git worktree add ../old REV`), headless and with the window (no
+#                               --report), ITERS iterations each, alternated: a change's own cost
 # Environment: ROUNDS (default 5), ITERS (default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 long=0
 windowOnly=0
 noiseOnly=0
+other=""
 case "${1:-}" in
 "") ;;
 --long) long=1 ;;
 --window) windowOnly=1 ;;
 --noise) noiseOnly=1 ;;
+--against)
+    other=${2:-}
+    if [[ ! -x "$other" ]]; then
+        echo "bench.sh: --against needs another build's gan-studio, e.g. ../old/build/app/gan-studio" >&2
+        exit 2
+    fi
+    other=$(realpath "$other")
+    ;;
 *)
-    echo "usage: scripts/bench.sh [--long | --window | --noise]" >&2
+    echo "usage: scripts/bench.sh [--long | --window | --noise | --against OTHER]" >&2
     exit 2
     ;;
 esac
@@ -45,9 +58,33 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 largest() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
 spread() { tr ' ' '\n' | grep -v '^$' | sort -g | sed -n '1p;$p' | paste -sd '-'; } # smallest-largest
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-headless() { "$app" --headless --data "$data" --iterations "$1" --log-interval 0 --sample-interval 0 --device cpu; }
+headless() { "${bin:-$app}" --headless --data "$data" --iterations "$1" --log-interval 0 --sample-interval 0 --device cpu; }
 seed() { /usr/bin/python3 scripts/bench/seed_gan.py --data "$data" --iters "$1" --warmup 20; }
-window() { xvfb-run -a -s "-screen 0 1280x800x24" "$app" --data "$data" --device cpu --autostart --iterations "$1" --quit-when-done --report; }
+window() { xvfb-run -a -s "-screen 0 1280x800x24" "${bin:-$app}" --data "$data" --device cpu --autostart --iterations "$1" --quit-when-done ${report---report}; }
+
+if [[ -n "$other" ]]; then
+    echo "== this build against $other, CPU, batch 64: $rounds alternated rounds of $iters iterations"
+    report="" # the windows as a user starts them
+    hRatios=""; wRatios=""
+    for ((r = 1; r <= rounds; r++)); do
+        # Odd rounds: headless other, this; window this, other. Even rounds the reverse.
+        if ((r % 2)); then
+            ho=$(bin=$other headless "$iters" | rate); hn=$(headless "$iters" | rate)
+            wn=$(window "$iters" | rate); wo=$(bin=$other window "$iters" | rate)
+        else
+            hn=$(headless "$iters" | rate); ho=$(bin=$other headless "$iters" | rate)
+            wo=$(bin=$other window "$iters" | rate); wn=$(window "$iters" | rate)
+        fi
+        echo "round $r: headless this $hn it/s, other $ho it/s | window this $wn it/s, other $wo it/s"
+        hRatios+=" $(ratio "$hn" "$ho")"; wRatios+=" $(ratio "$wn" "$wo")"
+    done
+    echo
+    echo "| this / other, the rounds' own ratios | median | rounds |"
+    echo "|---|---|---|"
+    echo "| headless | $(median <<<"$hRatios") | $(spread <<<"$hRatios") |"
+    echo "| window | $(median <<<"$wRatios") | $(spread <<<"$wRatios") |"
+    exit 0
+fi
 
 if ((noiseOnly)); then
     echo "== headless against headless, CPU, batch 64: $rounds alternated rounds of $iters iterations"
