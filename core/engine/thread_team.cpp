@@ -17,7 +17,8 @@ namespace {
 constexpr auto helperSpin = std::chrono::microseconds(50); // then it sleeps until there is work
 constexpr int callerSpins = 2000;                          // then it yields while a helper finishes
 // A helper that keeps the caller waiting this long was most likely taken off its core mid-block
-// (another program wants that core): the caller then runs the next pieces of work alone.
+// (another thread wants that core: the window's, another program's): the caller then runs the
+// next pieces of work alone.
 constexpr auto longWait = std::chrono::microseconds(500);
 // Pieces of work, about half an iteration of the seed's model. A stretch that started at 3
 // and grew with repeated long waits (697bb1b) made headless runs faster but the window's
