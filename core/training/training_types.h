@@ -20,6 +20,8 @@ inline constexpr qint64 metricsBatchIntervalMs = 200;
 // kernel let a training thread that woke take the core from the GUI thread in the middle
 // of a paint, and the GUI thread then waited a scheduler tick (about 4 ms) to get it back.
 // Nothing else competing, training still has every core to itself.
+// +2 was tried for the window's throughput: no gain that rose above this machine's swings
+// (README, Performance), so +5 stays.
 inline constexpr int trainingThreadNiceIncrement = 5;
 
 // A coalesced run of per-iteration metrics, with the throughput measured over it.
