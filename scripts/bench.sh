@@ -14,6 +14,7 @@
 #                               this build against another build's gan-studio (e.g. one built in
 #                               `git worktree add ../old REV`), headless and with the window (no
 #                               --report), ITERS iterations each, alternated: a change's own cost
+#                               (WINDOWS_ONLY=1: the windows alone, half the time)
 # Environment: ROUNDS (default 5), ITERS (default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,22 +67,28 @@ if [[ -n "$other" ]]; then
     echo "== this build against $other, CPU, batch 64: $rounds alternated rounds of $iters iterations"
     report="" # the windows as a user starts them
     hRatios=""; wRatios=""
+    windowsOnly=${WINDOWS_ONLY:-0}
     for ((r = 1; r <= rounds; r++)); do
         # Odd rounds: headless other, this; window this, other. Even rounds the reverse.
         if ((r % 2)); then
-            ho=$(bin=$other headless "$iters" | rate); hn=$(headless "$iters" | rate)
+            ((windowsOnly)) || { ho=$(bin=$other headless "$iters" | rate); hn=$(headless "$iters" | rate); }
             wn=$(window "$iters" | rate); wo=$(bin=$other window "$iters" | rate)
         else
-            hn=$(headless "$iters" | rate); ho=$(bin=$other headless "$iters" | rate)
+            ((windowsOnly)) || { hn=$(headless "$iters" | rate); ho=$(bin=$other headless "$iters" | rate); }
             wo=$(bin=$other window "$iters" | rate); wn=$(window "$iters" | rate)
         fi
-        echo "round $r: headless this $hn it/s, other $ho it/s | window this $wn it/s, other $wo it/s"
-        hRatios+=" $(ratio "$hn" "$ho")"; wRatios+=" $(ratio "$wn" "$wo")"
+        if ((windowsOnly)); then
+            echo "round $r: window this $wn it/s, other $wo it/s"
+        else
+            echo "round $r: headless this $hn it/s, other $ho it/s | window this $wn it/s, other $wo it/s"
+            hRatios+=" $(ratio "$hn" "$ho")"
+        fi
+        wRatios+=" $(ratio "$wn" "$wo")"
     done
     echo
     echo "| this / other, the rounds' own ratios | median | rounds |"
     echo "|---|---|---|"
-    echo "| headless | $(median <<<"$hRatios") | $(spread <<<"$hRatios") |"
+    ((windowsOnly)) || echo "| headless | $(median <<<"$hRatios") | $(spread <<<"$hRatios") |"
     echo "| window | $(median <<<"$wRatios") | $(spread <<<"$wRatios") |"
     exit 0
 fi
