@@ -3,7 +3,19 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <ctime>
+
 namespace gan {
+namespace {
+
+qint64 threadCpuNs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
+} // namespace
 
 EventTimingApplication::EventTimingApplication(int& argc, char** argv)
     : QApplication(argc, argv)
@@ -20,6 +32,7 @@ bool EventTimingApplication::notify(QObject* receiver, QEvent* event)
         return QApplication::notify(receiver, event);
     const char* receiverClass = receiver->metaObject()->className();
     const QEvent::Type type = event->type();
+    const qint64 cpuAtStart = threadCpuNs();
     QElapsedTimer clock;
     clock.start();
     struct Depth {
@@ -36,7 +49,8 @@ bool EventTimingApplication::notify(QObject* receiver, QEvent* event)
         const Depth nested(m_depth);
         handled = QApplication::notify(receiver, event);
     }
-    m_observer(receiverClass, type, clock.nsecsElapsed());
+    const qint64 ns = clock.nsecsElapsed();
+    m_observer(receiverClass, type, ns, threadCpuNs() - cpuAtStart);
     return handled;
 }
 

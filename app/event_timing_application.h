@@ -12,8 +12,9 @@ namespace gan {
 class EventTimingApplication : public QApplication {
 public:
     // The receiver's class (static text, so still valid when the event deleted the receiver),
-    // the event's type and how long its delivery took, nested deliveries included.
-    using Observer = std::function<void(const char* receiverClass, QEvent::Type type, qint64 ns)>;
+    // the event's type, how long its delivery took, nested deliveries included, and how much
+    // of that the GUI thread spent on a core (the rest it waited: for a core, or in a call).
+    using Observer = std::function<void(const char* receiverClass, QEvent::Type type, qint64 ns, qint64 cpuNs)>;
 
     EventTimingApplication(int& argc, char** argv);
     void setObserver(Observer observer);

@@ -73,7 +73,7 @@ void GuiProbe::record(double stallMs)
     ++m_stallHistogramMs[std::min<std::size_t>(static_cast<std::size_t>(stallMs), m_stallHistogramMs.size() - 1)];
 }
 
-void GuiProbe::onEvent(const char* receiverClass, QEvent::Type type, qint64 ns)
+void GuiProbe::onEvent(const char* receiverClass, QEvent::Type type, qint64 ns, qint64 cpuNs)
 {
     const double ms = ns / 1e6;
     if (!m_training)
@@ -82,6 +82,7 @@ void GuiProbe::onEvent(const char* receiverClass, QEvent::Type type, qint64 ns)
     if (ms <= m_longestEventMs)
         return;
     m_longestEventMs = ms;
+    m_longestEventCpuMs = cpuNs / 1e6;
     m_longestStallMs = std::max(m_longestStallMs, ms); // the event loop waited that long at least
     const char* typeName = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
     m_longestEvent = QStringLiteral("%1/%2").arg(QLatin1String(receiverClass),
@@ -120,7 +121,7 @@ QString GuiProbe::reportLine() const
     }
     return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 "
                           "rss_peak_mb=%8 gui_thread_cpu_pct=%5 longest_event_ms=%6 longest_event=%7 "
-                          "long_events_per_min=%9")
+                          "long_events_per_min=%9 longest_event_cpu_ms=%10")
         .arg(m_startupMs, 0, 'f', 0)
         .arg(m_longestStallMs, 0, 'f', 1)
         .arg(p99)
@@ -129,7 +130,8 @@ QString GuiProbe::reportLine() const
         .arg(m_longestEventMs, 0, 'f', 1)
         .arg(m_longestEvent.isEmpty() ? QStringLiteral("none") : m_longestEvent)
         .arg(m_peakResidentMb, 0, 'f', 1)
-        .arg(wall > 0 ? m_longEvents * 60.0 / wall : 0.0, 0, 'f', 1);
+        .arg(wall > 0 ? m_longEvents * 60.0 / wall : 0.0, 0, 'f', 1)
+        .arg(m_longestEventCpuMs, 0, 'f', 1);
 }
 
 double GuiProbe::threadCpuSeconds()

@@ -15,7 +15,9 @@
 // the run it measures.
 //
 // The longest event is also named (its receiver's class and the event's type), so that a
-// long stall points at its cause: `longest_event_ms=8.1 longest_event=QWidgetWindow/UpdateRequest`.
+// long stall points at its cause: `longest_event_ms=8.1 longest_event=QWidgetWindow/UpdateRequest`,
+// and `longest_event_cpu_ms` says how much of it the GUI thread worked: little of it means the
+// thread waited (for a core, mostly), much of it means the event's own work was long.
 // How often the window hitches: events longer than longEventMs, per minute of training
 // (`long_events_per_min`). Each is a moment the window could not answer the mouse; most were
 // the GUI thread waiting for a core rather than working.
@@ -37,7 +39,7 @@ public:
     explicit GuiProbe(TrainingSession* session, QObject* parent = nullptr);
     QString reportLine() const;
     // One event the GUI thread delivered (EventTimingApplication's observer).
-    void onEvent(const char* receiverClass, QEvent::Type type, qint64 ns);
+    void onEvent(const char* receiverClass, QEvent::Type type, qint64 ns, qint64 cpuNs);
 
     static double secondsSinceProcessStart();
     static double residentMegabytes();
@@ -54,6 +56,7 @@ private:
     std::vector<int> m_stallHistogramMs; // count of stalls per whole millisecond
     double m_longestStallMs = 0;
     double m_longestEventMs = 0;
+    double m_longestEventCpuMs = 0; // the GUI thread's CPU time within that event
     qint64 m_longEvents = 0; // events above longEventMs while training ran
     static constexpr double longEventMs = 4;
     QString m_longestEvent; // "receiver's class/event type"

@@ -65,9 +65,10 @@ int windowMain(int argc, char** argv)
     if (options.report) {
         probe = std::make_unique<gan::GuiProbe>(&session);
         // A guarded pointer: the probe goes before the application, which still delivers events.
-        app.setObserver([p = QPointer<gan::GuiProbe>(probe.get())](const char* receiverClass, QEvent::Type type, qint64 ns) {
+        app.setObserver([p = QPointer<gan::GuiProbe>(probe.get())](const char* receiverClass, QEvent::Type type, qint64 ns,
+                                                                      qint64 cpuNs) {
             if (p)
-                p->onEvent(receiverClass, type, ns);
+                p->onEvent(receiverClass, type, ns, cpuNs);
         });
     }
     if (options.quitWhenDone) {

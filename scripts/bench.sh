@@ -117,7 +117,7 @@ if ((windowOnly)); then
 else
     echo "== training throughput, CPU, batch 64: $rounds alternated rounds of $iters iterations"
 fi
-ours=""; seed=""; gui=""; stalls=""; events=""; eventNames=""; longs=""; p99s=""; starts=""; seedRatios=""; guiRatios=""; stepRatios=""; betweens=""
+ours=""; seed=""; gui=""; stalls=""; events=""; eventNames=""; eventCpus=""; longs=""; p99s=""; starts=""; seedRatios=""; guiRatios=""; stepRatios=""; betweens=""
 for ((r = 1; r <= rounds; r++)); do
     # Odd rounds run headless, window, seed; even rounds the reverse. The window runs next
     # to the headless run, so both see the machine alike, and a machine that drifts within a
@@ -146,6 +146,7 @@ for ((r = 1; r <= rounds; r++)); do
     stalls+=" $(sed -n 's/.*longest_stall_ms=\([0-9.]*\).*/\1/p' <<<"$w")"
     events+=" $(sed -n 's/.*longest_event_ms=\([0-9.]*\).*/\1/p' <<<"$w")"
     eventNames+=" $(sed -n 's/.*longest_event=\([^ ]*\).*/\1/p' <<<"$w")"
+    eventCpus+=" $(sed -n 's/.*longest_event_cpu_ms=\([0-9.]*\).*/\1/p' <<<"$w")"
     p99s+=" $(sed -n 's/.*p99_stall_ms<=\([0-9.]*\).*/\1/p' <<<"$w")"
     longs+=" $(sed -n 's/.*long_events_per_min=\([0-9.]*\).*/\1/p' <<<"$w")"
     starts+=" $(sed -n 's/.*startup_real_digits_ms=\([0-9.]*\).*/\1/p' <<<"$w")"
@@ -165,7 +166,7 @@ echo "| window / headless | $(ratio "$mg" "$mo") (median of the rounds' own rati
 echo "| window: its time between steps (grids, meter, restore points, hand-overs), % | $(median <<<"$betweens") | |"
 echo "| window: its steps' time / the headless steps' time | $(median <<<"$stepRatios") | |"
 echo "| longest GUI event-loop stall while training (ms) | $(median <<<"$stalls") (largest round: $(largest <<<"$stalls")) | <= 16 |"
-echo "| longest single GUI event while training (ms) | $(median <<<"$events") (largest round: $(largest <<<"$events")); most often: $(tr ' ' '\n' <<<"$eventNames" | grep -v '^$' | sort | uniq -c | sort -rn | head -1 | awk '{print $2 " (" $1 " of the rounds)"}') | |"
+echo "| longest single GUI event while training (ms) | $(median <<<"$events") (largest round: $(largest <<<"$events")), of which the GUI thread worked $(median <<<"$eventCpus") ms; most often: $(tr ' ' '\n' <<<"$eventNames" | grep -v '^$' | sort | uniq -c | sort -rn | head -1 | awk '{print $2 " (" $1 " of the rounds)"}') | |"
 echo "| GUI events above 4 ms while training, per minute | $(median <<<"$longs") (largest round: $(largest <<<"$longs")) | |"
 echo "| 99th percentile stall (ms, upper bound) | $(median <<<"$p99s") | |"
 echo "| launch to real digits on screen (ms) | $(median <<<"$starts") | < 1000 |"

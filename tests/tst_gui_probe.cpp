@@ -1,5 +1,6 @@
 // The window's own measurements (--report): the events the GUI thread took longer than 4 ms
-// to handle count only while training runs, and come out per minute of training.
+// to handle count only while training runs, and come out per minute of training; the longest
+// is named with the CPU time the GUI thread spent in it.
 
 #include "gui_probe.h"
 #include "training/training_session.h"
@@ -30,20 +31,20 @@ private slots:
     {
         TrainingSession session;
         GuiProbe probe(&session);
-        probe.onEvent("Before", QEvent::Timer, 9 * ms); // not training yet: not counted
+        probe.onEvent("Before", QEvent::Timer, 9 * ms, 9 * ms); // not training yet: not counted
         QCOMPARE(reportField(probe.reportLine(), QStringLiteral("long_events_per_min")), 0.0);
 
         QElapsedTimer outer;
         outer.start();
         emit session.stateChanged(TrainingState::Running);
-        probe.onEvent("Long", QEvent::Timer, 5 * ms);
-        probe.onEvent("Long", QEvent::MetaCall, 12 * ms);
-        probe.onEvent("Short", QEvent::Timer, 3 * ms);  // under 4 ms: not counted
-        probe.onEvent("Border", QEvent::Timer, 4 * ms); // not above 4 ms
+        probe.onEvent("Long", QEvent::Timer, 5 * ms, 5 * ms);
+        probe.onEvent("Long", QEvent::MetaCall, 12 * ms, 3 * ms); // mostly waiting
+        probe.onEvent("Short", QEvent::Timer, 3 * ms, 3 * ms);  // under 4 ms: not counted
+        probe.onEvent("Border", QEvent::Timer, 4 * ms, 4 * ms); // not above 4 ms
         QThread::msleep(200);
         emit session.stateChanged(TrainingState::Paused);
         const double wall = outer.nsecsElapsed() / 1e9;
-        probe.onEvent("After", QEvent::Timer, 9 * ms); // training stopped: not counted
+        probe.onEvent("After", QEvent::Timer, 9 * ms, 9 * ms); // training stopped: not counted
 
         // Two events in at least 0.2 s and at most `wall` seconds of training.
         const QString line = probe.reportLine();
@@ -51,6 +52,7 @@ private slots:
         QVERIFY2(perMinute >= 2 * 60 / wall && perMinute <= 2 * 60 / 0.2, qPrintable(line));
         QCOMPARE(reportField(line, QStringLiteral("longest_event_ms")), 12.0);
         QVERIFY2(line.contains(QStringLiteral("longest_event=Long/MetaCall")), qPrintable(line));
+        QCOMPARE(reportField(line, QStringLiteral("longest_event_cpu_ms")), 3.0); // that event's own
     }
 };
 
