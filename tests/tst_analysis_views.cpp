@@ -305,6 +305,44 @@ private slots:
         QCOMPARE(plot.curveGraph(curve)->dataCount(), 4);
     }
 
+    void yAxesFitTheDrawnValuesOfTheirOwnCurves()
+    {
+        // Each y axis spans its own curves' drawn values (smoothed, when smoothing is on), with
+        // a margin; a logarithmic axis the positive ones alone; an emptied plot its default.
+        TimeSeriesPlot plot(QStringLiteral("t"), QStringLiteral("y"));
+        const int left = plot.addCurve(QStringLiteral("l"), Qt::blue);
+        const int other = plot.addCurve(QStringLiteral("l2"), Qt::green);
+        const int right = plot.addCurve(QStringLiteral("r"), Qt::red, true);
+        plot.setYRange(TimeSeriesPlot::Range::Auto, 0, 1, true);
+        for (int i = 0; i < 50; ++i) {
+            plot.append(left, i, i % 2 ? 2.0 : -1.0);
+            plot.append(other, i, 0.5);
+            plot.append(right, i, 100.0 + i);
+        }
+        plot.refresh();
+        QCOMPARE(plot.pointCount(left), 50); // draws a refresh the timer still holds
+        const double span = 3.0, rightSpan = 49.0;
+        QCOMPARE(plot.yAxis->range().lower, -1.0 - 0.08 * span);
+        QCOMPARE(plot.yAxis->range().upper, 2.0 + 0.08 * span);
+        QCOMPARE(plot.yAxis2->range().lower, 100.0 - 0.08 * rightSpan);
+        QCOMPARE(plot.yAxis2->range().upper, 149.0 + 0.08 * rightSpan);
+
+        plot.setLogY(true); // the -1s do not count: from 0.5 to 2
+        QCOMPARE(plot.pointCount(left), 50);
+        QCOMPARE(plot.yAxis->range().lower, 0.5 / 1.5);
+        QCOMPARE(plot.yAxis->range().upper, 2.0 * 1.5);
+
+        plot.setLogY(false);
+        plot.setSmoothing(0.9); // the drawn, smoothed values: within the raw ones, never at -1
+        QCOMPARE(plot.pointCount(left), 50);
+        QVERIFY2(plot.yAxis->range().lower > -1.0 - 0.08 * span, qPrintable(QString::number(plot.yAxis->range().lower)));
+
+        plot.clearData();
+        QCOMPARE(plot.pointCount(left), 0);
+        QCOMPARE(plot.yAxis->range().lower, 0.0); // Range::Auto's defaults
+        QCOMPARE(plot.yAxis->range().upper, 1.0);
+    }
+
     void plotsPaintWithTheWindowNotOnTheirOwn()
     {
         // A replot draws into the plot's buffers and leaves the painting to the window's next

@@ -229,14 +229,11 @@ void TimeSeriesPlot::applyYRange(QCPAxis* axis, const AxisRange& r, bool right)
     setScale(axis, log);
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const Curve& c : m_curves) {
-        if (c.right != right)
+        const double curveLo = log ? c.positiveLo : c.lo, curveHi = log ? c.positiveHi : c.hi;
+        if (c.right != right || curveLo > curveHi)
             continue;
-        for (auto it = c.graph->data()->constBegin(); it != c.graph->data()->constEnd(); ++it) {
-            if (log && it->value <= 0)
-                continue;
-            lo = std::min(lo, it->value);
-            hi = std::max(hi, it->value);
-        }
+        lo = std::min(lo, curveLo);
+        hi = std::max(hi, curveHi);
     }
     const bool any = lo <= hi;
     if (r.mode == Range::Fixed) {
@@ -295,6 +292,16 @@ void TimeSeriesPlot::refreshNow()
             values = QVector<double>(smoothed.begin(), smoothed.end());
         }
         c.graph->setData(keys, values, true);
+        c.lo = c.positiveLo = std::numeric_limits<double>::infinity();
+        c.hi = c.positiveHi = -c.lo;
+        for (const double v : values) {
+            c.lo = std::min(c.lo, v);
+            c.hi = std::max(c.hi, v);
+            if (v > 0) {
+                c.positiveLo = std::min(c.positiveLo, v);
+                c.positiveHi = std::max(c.positiveHi, v);
+            }
+        }
         // More raw points than the plot has pixel columns: the curve is a band of zigzags, whose
         // look a 1-pixel pen keeps, and which Qt draws in a fraction of a wider pen's time (its
         // stroker then needs no outline of every segment). Wide curves were the GUI thread's

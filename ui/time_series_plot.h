@@ -71,6 +71,9 @@ private:
         QCPGraph* graph = nullptr;
         bool right = false;
         int width = 2; // the pen's width while the curve has fewer points than pixel columns
+        // The drawn values' range, all of them and the positive ones (a log axis), kept at each
+        // refresh: the axes then need no pass over the graph's container.
+        double lo = 0, hi = -1, positiveLo = 0, positiveHi = -1; // lo > hi: none
     };
     struct AxisRange {
         Range mode = Range::Auto;
