@@ -1,7 +1,9 @@
 // The window's own measurements (--report): the events the GUI thread took longer than 4 ms
 // to handle count only while training runs, and come out per minute of training; the longest
-// is named with the CPU time the GUI thread spent in it.
+// is named with the CPU time the GUI thread spent in it, which the application's event timer
+// reads from the thread's own clock: an event that works shows its time, one that waits not.
 
+#include "event_timing_application.h"
 #include "gui_probe.h"
 #include "training/training_session.h"
 
@@ -9,6 +11,8 @@
 #include <QRegularExpression>
 #include <QTest>
 #include <QThread>
+
+#include <ctime>
 
 using namespace gan;
 
@@ -21,6 +25,31 @@ double reportField(const QString& line, const QString& name)
 }
 
 constexpr qint64 ms = 1000 * 1000; // nanoseconds
+
+qint64 threadCpuNs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
+// Works (spins until its thread has run for 30 ms) or waits (sleeps 30 ms) for each event.
+struct Worker : QObject {
+    bool spin = true;
+    bool event(QEvent* e) override
+    {
+        if (e->type() != QEvent::User)
+            return QObject::event(e);
+        if (spin) {
+            const qint64 start = threadCpuNs();
+            while (threadCpuNs() - start < 30 * ms) {
+            }
+        } else {
+            QThread::msleep(30);
+        }
+        return true;
+    }
+};
 
 } // namespace
 
@@ -54,7 +83,37 @@ private slots:
         QVERIFY2(line.contains(QStringLiteral("longest_event=Long/MetaCall")), qPrintable(line));
         QCOMPARE(reportField(line, QStringLiteral("longest_event_cpu_ms")), 3.0); // that event's own
     }
+
+    void eventTimerTellsWorkFromWaiting()
+    {
+        auto* app = static_cast<EventTimingApplication*>(QCoreApplication::instance());
+        struct Seen {
+            qint64 ns = -1, cpuNs = -1;
+        };
+        Seen seen;
+        app->setObserver([&seen](const char* receiverClass, QEvent::Type type, qint64 ns, qint64 cpuNs) {
+            if (type == QEvent::User && qstrcmp(receiverClass, "QObject") == 0)
+                seen = Seen{ns, cpuNs};
+        });
+        Worker worker;
+        QEvent work(QEvent::User);
+        QCoreApplication::sendEvent(&worker, &work);
+        QVERIFY2(seen.cpuNs >= 30 * ms && seen.ns >= seen.cpuNs, qPrintable(QStringLiteral("%1 %2").arg(seen.ns).arg(seen.cpuNs)));
+
+        worker.spin = false;
+        seen = Seen{};
+        QCoreApplication::sendEvent(&worker, &work);
+        QVERIFY2(seen.ns >= 30 * ms && seen.cpuNs >= 0 && seen.cpuNs < 10 * ms,
+                 qPrintable(QStringLiteral("%1 %2").arg(seen.ns).arg(seen.cpuNs)));
+        app->setObserver({});
+    }
 };
 
-QTEST_MAIN(TestGuiProbe)
+// The app's own QApplication, so that its event timer is the one under test.
+int main(int argc, char** argv)
+{
+    EventTimingApplication app(argc, argv);
+    TestGuiProbe test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_gui_probe.moc"
