@@ -98,7 +98,8 @@ private slots:
         Worker worker;
         QEvent work(QEvent::User);
         QCoreApplication::sendEvent(&worker, &work);
-        QVERIFY2(seen.cpuNs >= 30 * ms && seen.ns >= seen.cpuNs, qPrintable(QStringLiteral("%1 %2").arg(seen.ns).arg(seen.cpuNs)));
+        // The thread's CPU clock and the wall clock are separate clocks: a millisecond apart at most.
+        QVERIFY2(seen.cpuNs >= 30 * ms && seen.ns >= seen.cpuNs - 1 * ms, qPrintable(QStringLiteral("%1 %2").arg(seen.ns).arg(seen.cpuNs)));
 
         worker.spin = false;
         seen = Seen{};
