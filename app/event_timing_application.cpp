@@ -1,21 +1,10 @@
 #include "event_timing_application.h"
+#include "thread_cpu_clock.h"
 
 #include <QElapsedTimer>
 #include <QThread>
 
-#include <ctime>
-
 namespace gan {
-namespace {
-
-qint64 threadCpuNs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
-}
-
-} // namespace
 
 EventTimingApplication::EventTimingApplication(int& argc, char** argv)
     : QApplication(argc, argv)

@@ -1,4 +1,5 @@
 #include "gui_probe.h"
+#include "thread_cpu_clock.h"
 
 #include "training/training_session.h"
 
@@ -7,7 +8,6 @@
 #include <QMetaEnum>
 
 #include <algorithm>
-#include <ctime>
 #include <unistd.h>
 
 namespace gan {
@@ -31,10 +31,10 @@ GuiProbe::GuiProbe(TrainingSession* session, QObject* parent)
         if (running != m_training) // at start and stop too, so that a short run has its samples
             m_peakResidentMb = std::max(m_peakResidentMb, residentMegabytes());
         if (running && !m_training) {
-            m_cpuAtStart = threadCpuSeconds();
+            m_cpuAtStart = threadCpuNs() / 1e9;
             m_trainingClock.start();
         } else if (!running && m_training) {
-            m_cpuWhileTraining += threadCpuSeconds() - m_cpuAtStart;
+            m_cpuWhileTraining += threadCpuNs() / 1e9 - m_cpuAtStart;
             m_wallWhileTraining += m_trainingClock.nsecsElapsed() / 1e9;
         }
         m_training = running;
@@ -116,7 +116,7 @@ QString GuiProbe::reportLine() const
     }
     double cpu = m_cpuWhileTraining, wall = m_wallWhileTraining;
     if (m_training) {
-        cpu += threadCpuSeconds() - m_cpuAtStart;
+        cpu += threadCpuNs() / 1e9 - m_cpuAtStart;
         wall += m_trainingClock.nsecsElapsed() / 1e9;
     }
     return QStringLiteral("report: startup_real_digits_ms=%1 longest_stall_ms=%2 p99_stall_ms<=%3 rss_mb=%4 "
@@ -132,13 +132,6 @@ QString GuiProbe::reportLine() const
         .arg(m_peakResidentMb, 0, 'f', 1)
         .arg(wall > 0 ? m_longEvents * 60.0 / wall : 0.0, 0, 'f', 1)
         .arg(m_longestEventCpuMs, 0, 'f', 1);
-}
-
-double GuiProbe::threadCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 double GuiProbe::secondsSinceProcessStart()

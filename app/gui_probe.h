@@ -49,7 +49,6 @@ private:
     void onAwake();
     void onAboutToBlock();
     void record(double stallMs);
-    static double threadCpuSeconds(); // the calling thread's CPU time
 
     QTimer m_ticker;
     QElapsedTimer m_sinceTick;

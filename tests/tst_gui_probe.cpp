@@ -5,14 +5,13 @@
 
 #include "event_timing_application.h"
 #include "gui_probe.h"
+#include "thread_cpu_clock.h"
 #include "training/training_session.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTest>
 #include <QThread>
-
-#include <ctime>
 
 using namespace gan;
 
@@ -25,13 +24,6 @@ double reportField(const QString& line, const QString& name)
 }
 
 constexpr qint64 ms = 1000 * 1000; // nanoseconds
-
-qint64 threadCpuNs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
-}
 
 // Works (spins until its thread has run for 30 ms) or waits (sleeps 30 ms) for each event.
 struct Worker : QObject {
