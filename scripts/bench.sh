@@ -166,7 +166,7 @@ echo "| window / headless | $(ratio "$mg" "$mo") (median of the rounds' own rati
 echo "| window: its time between steps (grids, meter, restore points, hand-overs), % | $(median <<<"$betweens") | |"
 echo "| window: its steps' time / the headless steps' time | $(median <<<"$stepRatios") | |"
 echo "| longest GUI event-loop stall while training (ms) | $(median <<<"$stalls") (largest round: $(largest <<<"$stalls")) | <= 16 |"
-echo "| longest single GUI event while training (ms) | $(median <<<"$events") (largest round: $(largest <<<"$events")), of which the GUI thread worked $(median <<<"$eventCpus") ms; most often: $(tr ' ' '\n' <<<"$eventNames" | grep -v '^$' | sort | uniq -c | sort -rn | head -1 | awk '{print $2 " (" $1 " of the rounds)"}') | |"
+echo "| longest single GUI event while training (ms) | $(median <<<"$events") (largest round: $(largest <<<"$events")); the GUI thread's CPU time within it: median $(median <<<"$eventCpus") ms; most often: $(tr ' ' '\n' <<<"$eventNames" | grep -v '^$' | sort | uniq -c | sort -rn | head -1 | awk '{print $2 " (" $1 " of the rounds)"}') | |"
 echo "| GUI events above 4 ms while training, per minute | $(median <<<"$longs") (largest round: $(largest <<<"$longs")) | |"
 echo "| 99th percentile stall (ms, upper bound) | $(median <<<"$p99s") | |"
 echo "| launch to real digits on screen (ms) | $(median <<<"$starts") | < 1000 |"

@@ -223,18 +223,21 @@ int TimeSeriesPlot::pointCount(int curve) const
     return m_curves[curve].graph->dataCount();
 }
 
-void TimeSeriesPlot::applyYRange(QCPAxis* axis, const AxisRange& r, bool right)
+void TimeSeriesPlot::DrawnRange::add(double v)
+{
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    if (v > 0) {
+        positiveLo = std::min(positiveLo, v);
+        positiveHi = std::max(positiveHi, v);
+    }
+}
+
+void TimeSeriesPlot::applyYRange(QCPAxis* axis, const AxisRange& r, const DrawnRange& drawn)
 {
     const bool log = logY();
     setScale(axis, log);
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (const Curve& c : m_curves) {
-        const double curveLo = log ? c.positiveLo : c.lo, curveHi = log ? c.positiveHi : c.hi;
-        if (c.right != right || curveLo > curveHi)
-            continue;
-        lo = std::min(lo, curveLo);
-        hi = std::max(hi, curveHi);
-    }
+    const double lo = log ? drawn.positiveLo : drawn.lo, hi = log ? drawn.positiveHi : drawn.hi;
     const bool any = lo <= hi;
     if (r.mode == Range::Fixed) {
         axis->setRange(log ? std::max(r.lo, 1e-3) : r.lo, r.hi);
@@ -283,6 +286,7 @@ void TimeSeriesPlot::refreshNow()
     m_sinceRefresh.start();
     double first = 0, last = 0;
     bool any = false;
+    DrawnRange left, right;
     for (Curve& c : m_curves) {
         const QVector<double> keys = c.series.keys();
         QVector<double> values = c.series.values();
@@ -292,16 +296,8 @@ void TimeSeriesPlot::refreshNow()
             values = QVector<double>(smoothed.begin(), smoothed.end());
         }
         c.graph->setData(keys, values, true);
-        c.lo = c.positiveLo = std::numeric_limits<double>::infinity();
-        c.hi = c.positiveHi = -c.lo;
-        for (const double v : values) {
-            c.lo = std::min(c.lo, v);
-            c.hi = std::max(c.hi, v);
-            if (v > 0) {
-                c.positiveLo = std::min(c.positiveLo, v);
-                c.positiveHi = std::max(c.positiveHi, v);
-            }
-        }
+        for (const double v : values)
+            (c.right ? right : left).add(v);
         // More raw points than the plot has pixel columns: the curve is a band of zigzags, whose
         // look a 1-pixel pen keeps, and which Qt draws in a fraction of a wider pen's time (its
         // stroker then needs no outline of every segment). Wide curves were the GUI thread's
@@ -331,9 +327,9 @@ void TimeSeriesPlot::refreshNow()
         last = std::max(last, first + 10); // a few points still get a readable axis
     }
     xAxis->setRange(first, last);
-    applyYRange(yAxis, m_left, false);
+    applyYRange(yAxis, m_left, left);
     if (yAxis2->visible())
-        applyYRange(yAxis2, m_right, true);
+        applyYRange(yAxis2, m_right, right);
 
     if (isVisible()) {
         m_dirty = false;

@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+#include <limits>
 #include <vector>
 
 namespace gan {
@@ -71,15 +72,19 @@ private:
         QCPGraph* graph = nullptr;
         bool right = false;
         int width = 2; // the pen's width while the curve has fewer points than pixel columns
-        // The drawn values' range, all of them and the positive ones (a log axis), kept at each
-        // refresh: the axes then need no pass over the graph's container.
-        double lo = 0, hi = -1, positiveLo = 0, positiveHi = -1; // lo > hi: none
     };
     struct AxisRange {
         Range mode = Range::Auto;
         double lo = 0, hi = 1;
     };
-    void applyYRange(QCPAxis* axis, const AxisRange& r, bool right);
+    // One axis's drawn values, all and the positive ones (a log axis), gathered as refreshNow
+    // hands the values over: the axes then need no pass over the graphs' containers.
+    struct DrawnRange {
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo; // lo > hi: none
+        double positiveLo = lo, positiveHi = hi;
+        void add(double v);
+    };
+    void applyYRange(QCPAxis* axis, const AxisRange& r, const DrawnRange& drawn);
 
     std::vector<Curve> m_curves;
     int m_pointsPerCurve;
