@@ -20,6 +20,10 @@ constexpr int callerSpins = 2000;                          // then it yields whi
 // (another thread wants that core: the window's, another program's): the caller then runs the
 // next pieces of work alone.
 constexpr auto longWait = std::chrono::microseconds(500);
+// ... or this many times the caller's own blocks of the same work took, when that is longer: a
+// helper whose block is merely slower than the caller's (a slow phase of the machine, a block
+// that started later) has not lost its core.
+constexpr int longWaitInBlocks = 2;
 // Pieces of work, about half an iteration of the seed's model. A stretch that started at 3
 // and grew with repeated long waits (697bb1b) made headless runs faster but the window's
 // slower, so it was reverted: a short one most likely ends while the window's thread, which
@@ -131,8 +135,13 @@ void ThreadTeam::runBlocks(int blocks, BlockFn fn, const void* context)
     m_posted.store(m_generation); // sequentially consistent with the helpers' m_sleepers, so no wake-up is lost
     if (m_sleepers.load() > 0)
         m_posted.notify_all();
-    while (runOneBlock(m_generation)) {
-    }
+    const auto start = std::chrono::steady_clock::now();
+    int byCaller = 0;
+    while (runOneBlock(m_generation))
+        ++byCaller;
+    const auto ownBlock = byCaller > 0 ? (std::chrono::steady_clock::now() - start) / byCaller
+                                       : std::chrono::steady_clock::duration::zero();
+    const auto tooLong = std::max<std::chrono::steady_clock::duration>(longWait, longWaitInBlocks * ownBlock);
     std::chrono::steady_clock::time_point waitingSince;
     for (int spins = 0; m_done.load(std::memory_order_acquire) < blocks; ++spins) {
         if (spins < callerSpins) {
@@ -142,7 +151,7 @@ void ThreadTeam::runBlocks(int blocks, BlockFn fn, const void* context)
         const auto now = std::chrono::steady_clock::now();
         if (spins == callerSpins)
             waitingSince = now;
-        else if (now - waitingSince > longWait && m_alone == 0) {
+        else if (now - waitingSince > tooLong && m_alone == 0) {
             m_alone = aloneAfterLongWait;
             m_longWaits.fetch_add(1, std::memory_order_relaxed);
         }

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include <dlfcn.h>
@@ -223,6 +224,44 @@ TEST(helpers_take_blocks)
     while (team.blocksByHelpers() == 0 && std::chrono::steady_clock::now() < until)
         product(team, p, o, 0.0f); // 4 blocks each
     CHECK(team.blocksByHelpers() > 0);
+}
+
+namespace {
+void busyFor(std::chrono::microseconds span)
+{
+    const auto until = std::chrono::steady_clock::now() + span;
+    while (std::chrono::steady_clock::now() < until) {
+    }
+}
+} // namespace
+
+// The caller's block takes 2 ms and the helper's 3 ms, so the caller waits about 1 ms for the
+// helper: longer than the 500 us that alone would call the helper lost and send the caller on
+// alone, but within twice the caller's own block, so it is no long wait. A busy machine may
+// take the helper off its core meanwhile (a long wait, rightly), so the test tries several times.
+TEST(a_helper_whose_block_is_merely_slower_is_not_taken_for_lost)
+{
+    ThreadTeam team(2);
+    const auto caller = std::this_thread::get_id();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    bool noLongWait = false;
+    while (!noLongWait && std::chrono::steady_clock::now() < deadline) {
+        const auto waitsBefore = team.longWaits();
+        std::atomic<int> byHelper{0};
+        for (int piece = 0; piece < 10; ++piece)
+            team.run(2, [&](int) {
+                if (std::this_thread::get_id() == caller) {
+                    busyFor(std::chrono::milliseconds(2));
+                } else {
+                    ++byHelper;
+                    busyFor(std::chrono::milliseconds(3));
+                }
+            });
+        noLongWait = byHelper.load() > 0 && team.longWaits() == waitsBefore;
+        for (int piece = 0; piece < 24; ++piece) // whatever is left of a stretch alone
+            team.run(1, [](int) {});
+    }
+    CHECK(noLongWait);
 }
 
 // OpenBLAS's own splitting would round differently with its thread count, so the team turns
