@@ -52,6 +52,13 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 scripts/bench/torchvision-layout.sh "$data"
 
+# The OpenBLAS kernels the app runs, and those OpenBLAS picks by itself where the app chose
+# others (core/engine/blas_kernels.h): the seed, started as a user starts it, runs the latter.
+kernelLine=$(build/core/gan-engine-bench --data "$data/MNIST/raw" --iters 1 --warmup 0 --device cpu)
+kernels=$(sed -n 's/.* blas_kernels=\([^ ]*\).*/\1/p' <<<"$kernelLine")
+replaced=$(sed -n 's/.* blas_kernels_replaced=\([^ ]*\).*/\1/p' <<<"$kernelLine")
+echo "OpenBLAS kernels: the app $kernels$([[ $replaced != - ]] && echo ", chosen in place of $replaced, which the seed runs" || true)"
+
 rate() { sed -n 's/.*(\([0-9.]*\) it\/s).*/\1/p; s/.*it_per_s=\([0-9.]*\).*/\1/p' | head -1; }
 steps() { sed -n 's/.*training steps \([0-9.]*\) s.*/\1/p' | head -1; }       # seconds in the steps themselves
 between() { sed -n 's/.*training steps [0-9.]* s (\([0-9.]*\)%).*/\1/p' | awk '{printf "%.1f", 100 - $1}'; }
@@ -171,6 +178,28 @@ echo "| GUI events above 4 ms while training, per minute | $(median <<<"$longs")
 echo "| 99th percentile stall (ms, upper bound) | $(median <<<"$p99s") | |"
 echo "| launch to real digits on screen (ms) | $(median <<<"$starts") | < 1000 |"
 ((windowOnly)) && exit 0
+
+if [[ $replaced != - ]]; then
+    echo
+    echo "== the seed given the app's OpenBLAS kernels by hand (OPENBLAS_CORETYPE=$kernels), $rounds alternated rounds"
+    # Not how a user starts it; it shows how much of the ratio above is the kernels' choice.
+    handOurs=""; handSeed=""; handRatios=""
+    for ((r = 1; r <= rounds; r++)); do
+        if ((r % 2)); then
+            h=$(headless "$iters" | rate)
+            s=$(OPENBLAS_CORETYPE=$kernels seed "$iters" | rate)
+        else
+            s=$(OPENBLAS_CORETYPE=$kernels seed "$iters" | rate)
+            h=$(headless "$iters" | rate)
+        fi
+        echo "round $r: headless $h it/s, seed (Python, $kernels kernels) $s it/s"
+        handOurs+=" $h"; handSeed+=" $s"; handRatios+=" $(ratio "$h" "$s")"
+    done
+    mho=$(median <<<"$handOurs"); mhs=$(median <<<"$handSeed")
+    echo "| headless it/s | $mho | |"
+    echo "| seed's Python program it/s, $kernels kernels by hand | $mhs | |"
+    echo "| headless / seed, same kernels | $(ratio "$mho" "$mhs")x (median of the rounds' own ratios: $(median <<<"$handRatios")x) | |"
+fi
 
 echo
 echo "== the engine alone: hand-written CPU passes against LibTorch's autograd, $rounds alternated rounds"

@@ -1,9 +1,11 @@
 // Training throughput of the engine alone (no Qt): the seed's model and defaults on an
-// MNIST-format folder, timed after a warm-up. Prints one line of figures.
+// MNIST-format folder, timed after a warm-up. Prints one line of figures, with the BLAS kernels
+// it ran.
 //
 // Usage: gan-engine-bench --data DIR [--iters N] [--warmup N] [--device auto|cpu|cuda] [--batch-size B] [--autograd]
 //        [--threads N]  (threads sharing the CPU passes' matrix products; default one per core)
 
+#include "engine/blas_kernels.h"
 #include "engine/gan_engine.h"
 #include "engine/process_tuning.h"
 
@@ -58,8 +60,13 @@ int main(int argc, char** argv)
         for (int i = 0; i < iters; ++i)
             m = engine.trainIteration();
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        std::printf("device=%s iters=%d seconds=%.3f it_per_s=%.1f d_loss=%.4f g_loss=%.4f\n",
-                    engine.deviceId().c_str(), iters, s, iters / s, m.dLoss, m.gLoss);
+        // The BLAS kernels the CPU passes run, and those OpenBLAS had picked by itself where the
+        // program chose others (blas_kernels.h); "-" for none.
+        const std::string kernels = gan::blasKernels(), replaced = gan::blasKernelsReplaced();
+        std::printf("device=%s iters=%d seconds=%.3f it_per_s=%.1f d_loss=%.4f g_loss=%.4f blas_kernels=%s "
+                    "blas_kernels_replaced=%s\n",
+                    engine.deviceId().c_str(), iters, s, iters / s, m.dLoss, m.gLoss,
+                    kernels.empty() ? "-" : kernels.c_str(), replaced.empty() ? "-" : replaced.c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 2;
