@@ -177,7 +177,8 @@ private slots:
         QVERIFY(f.first.datasetCount > 1000);
         QVERIFY2(w.trainingStatusBar()->dataText().contains(QLocale().toString(f.first.datasetCount)),
                  qPrintable(w.trainingStatusBar()->dataText()));
-        QVERIFY(w.stateText().contains(QStringLiteral("Paused")));
+        // The worker reports the paused state just after the first grid, in a signal of its own.
+        QTRY_VERIFY_WITH_TIMEOUT(w.stateText().contains(QStringLiteral("Paused")), engineTimeoutMs);
         QVERIFY(w.startAction()->isEnabled());
         QVERIFY(!w.pauseAction()->isEnabled());
     }
