@@ -19,7 +19,6 @@ constexpr CpuVectorUnits sse{false, false};
 constexpr CpuVectorUnits avx2{true, false};
 constexpr CpuVectorUnits avx512{true, true};
 
-
 std::string text(const char* s)
 {
     return s ? s : "(keep)";
