@@ -72,7 +72,7 @@ void chooseBlasKernelsBeforeOpenBlasStarts()
     if (std::getenv(coreTypeVariable))
         return;
     // Both are OpenBLAS's own, exported by builds that choose kernels at run time (Debian's):
-    // the choice its start-up makes, and forgetting it. Its start-up finds a choice made.
+    // the choice its start-up makes, and forgetting it. Its start-up keeps a choice it finds made.
     const auto choose = reinterpret_cast<Step>(dlsym(RTLD_DEFAULT, "gotoblas_dynamic_init"));
     const auto forget = reinterpret_cast<Step>(dlsym(RTLD_DEFAULT, "gotoblas_dynamic_quit"));
     const CoreName name = openBlasCoreName();
@@ -81,11 +81,11 @@ void chooseBlasKernelsBeforeOpenBlasStarts()
     choose();
     const char* current = name();
     const char* better = betterBlasKernels(current, cpuVectorUnits());
+    forget(); // without better kernels, OpenBLAS's start-up chooses as it always did
     if (!better)
         return;
     // Set only while OpenBLAS chooses again: the C library's start-up, which comes after this,
     // gives the program back the environment it was started with.
-    forget();
     setenv(coreTypeVariable, better, 1);
     choose();
     unsetenv(coreTypeVariable);
