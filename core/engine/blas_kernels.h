@@ -32,8 +32,9 @@ const char* betterBlasKernels(const char* current, CpuVectorUnits units);
 // "" where its own choice stands.
 std::string blasKernelsReplaced();
 
-// Has OpenBLAS make its choice now, and where betterBlasKernels names better kernels, has it
-// choose again with OPENBLAS_CORETYPE naming them; OpenBLAS's start-up then keeps that choice.
+// Has OpenBLAS make its choice now and forget it again. Where betterBlasKernels names better
+// kernels, has it choose again with OPENBLAS_CORETYPE naming them, and OpenBLAS's start-up
+// keeps that choice; otherwise its start-up chooses as it always did.
 // Leaves a choice the user made in OPENBLAS_CORETYPE alone. Called by this file's
 // pre-initialisation entry, which every program linking the engine runs before OpenBLAS's
 // start-up (and before the C++ library's).
